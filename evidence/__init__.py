@@ -1,0 +1,1 @@
+"""Curation, harmonisation and meta-analysis of extracted outcome data."""

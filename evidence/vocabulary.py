@@ -1,0 +1,169 @@
+"""Closed vocabularies shared by every stage, and time-point normalisation.
+
+Every table of the toolkit speaks this vocabulary; an unknown value is an error, never a synonym.
+"""
+
+from __future__ import annotations
+
+import re
+
+OUTCOMES: tuple[str, ...] = (
+    "pain",
+    "responder",
+    "complication_any",
+    "complication_minor",
+    "complication_major",
+    "local_recurrence",
+    "cement_leakage",
+)
+"""Outcome codes of the `outcomes` table (``arm`` and ``study`` are reserved for correction keys)."""
+
+TREATMENT_CLASSES: tuple[str, ...] = (
+    "ablation",
+    "sacroplasty",
+    "ablation+sacroplasty",
+    "ert",
+    "surgery",
+    "other",
+)
+
+FIELDS: tuple[str, ...] = (
+    "mean",
+    "sd",
+    "median",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "events",
+    "total",
+    "n",
+    "percent",
+)
+"""Statistics as reported, one row of ``outcomes.tsv`` each."""
+
+UNITS: tuple[str, ...] = ("patients", "lesions", "procedures")
+
+SCALES: dict[str, float] = {
+    "NPRS": 10.0,
+    "NRS": 10.0,
+    "VAS10": 10.0,
+    "VAS100": 100.0,
+}
+"""Pain scales and their maximum; harmonisation maps every one to 0-10."""
+
+PROVENANCE: tuple[str, ...] = (
+    "source_file",
+    "page",
+    "x0",
+    "top",
+    "x1",
+    "bottom",
+    "excerpt",
+    "extractor",
+    "confidence",
+)
+
+STUDY_COLUMNS: tuple[str, ...] = (
+    "study_id",
+    "source_file",
+    "title",
+    "citation",
+    "doi",
+    "year",
+    "design",
+    "country",
+    "period",
+    "document_type",
+    "decision",
+    "reason",
+    "duplicate_of",
+    "n_pages",
+) + PROVENANCE[1:]
+
+ARM_COLUMNS: tuple[str, ...] = (
+    "study_id",
+    "arm_id",
+    "label",
+    "treatment_class",
+    "n_patients",
+    "n_lesions",
+) + PROVENANCE
+
+OUTCOME_COLUMNS: tuple[str, ...] = (
+    "study_id",
+    "arm_id",
+    "outcome",
+    "timepoint",
+    "timepoint_label",
+    "timepoint_days",
+    "scale",
+    "unit",
+    "field",
+    "value",
+) + PROVENANCE
+
+DAYS_PER = {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24,
+}
+_UNIT_RE = (
+    r"(?P<unit>days?|d\b|weeks?|wks?|w\b|months?|mos?|mo\b|m\b|years?|yrs?|y\b)"
+)
+_DURATION = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")[\s-]*" + _UNIT_RE,
+    re.IGNORECASE,
+)
+
+
+def _unit_letter(unit: str) -> str:
+    u = unit.lower()
+    if u.startswith("d"):
+        return "d"
+    if u.startswith("w"):
+        return "w"
+    if u.startswith("m"):
+        return "m"
+    return "y"
+
+
+def timepoint_key(label: str) -> tuple[str, float | None]:
+    """Map a time point as printed to its stable key and its length in days.
+
+    >>> timepoint_key("1 month")
+    ('m1', 30.4375)
+    >>> timepoint_key("Baseline")
+    ('baseline', 0.0)
+    >>> timepoint_key("last follow-up (mean 31 months)")
+    ('last', None)
+    """
+    text = " ".join(str(label).split()).lower()
+    if not text:
+        raise ValueError("empty time point label; expected words such as 'baseline' or '1 month'")
+    if re.search(r"\b(baseline|pre[- ]?(procedure|procedural|operative|treatment|op)|before)\b", text):
+        return "baseline", 0.0
+    if re.search(r"\b(last|final|latest)\b", text) or text.startswith("mean follow") or "at follow-up" in text:
+        return "last", None
+    if re.search(r"\b(peri[- ]?(procedural|operative)|intra[- ]?(procedural|operative)|procedural)\b", text):
+        return "procedural", None
+    match = _DURATION.search(text)
+    if match and not re.search(r"\b(range|median follow|mean follow)\b", text[: match.start()]):
+        raw = match.group("num").lower()
+        num = float(_NUMBER_WORDS.get(raw, raw))
+        letter = _unit_letter(match.group("unit"))
+        days = num * DAYS_PER[letter]
+        if letter == "y":
+            letter, num = "m", num * 12
+        count = f"{num:g}"
+        return f"{letter}{count}", days
+    if re.search(r"\b(24|48|72)\s*h", text):
+        hours = float(re.search(r"\b(24|48|72)\s*h", text).group(1))
+        return f"d{hours / 24:g}", hours / 24
+    if re.search(r"\b(post|after|follow)", text):
+        return "post", None
+    raise ValueError(
+        f"time point {label!r} not recognised; expected 'baseline', 'procedural', "
+        "'last follow-up', 'after treatment' or a duration such as '3 months'"
+    )

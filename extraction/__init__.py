@@ -1,0 +1,1 @@
+"""Reading study PDFs, screening them and extracting outcome fields with provenance."""

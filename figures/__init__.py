@@ -1,0 +1,1 @@
+"""Publication-ready figures and tables from pooled results."""
