@@ -129,41 +129,69 @@ def _unit_letter(unit: str) -> str:
     return "y"
 
 
+def _duration(text: str) -> tuple[str, float] | None:
+    """The first duration in ``text`` as (key, days); a range 'a-b unit' gives its midpoint."""
+    unit_first = re.search(r"\b(day|week|month|year)\s+(\d+(?:\.\d+)?)\b", text)
+    ranged = re.search(r"(\d+(?:\.\d+)?)\s*[-\u2013to]+\s*(\d+(?:\.\d+)?)\s*" + _UNIT_RE, text)
+    match = _DURATION.search(text)
+    if unit_first and (not match or unit_first.start() < match.start()):
+        letter, num = unit_first.group(1)[0], float(unit_first.group(2))
+    elif ranged and match and ranged.start() <= match.start():
+        letter = _unit_letter(ranged.group("unit"))
+        num = (float(ranged.group(1)) + float(ranged.group(2))) / 2
+    elif match:
+        raw = match.group("num").lower()
+        letter, num = _unit_letter(match.group("unit")), float(_NUMBER_WORDS.get(raw, raw))
+    else:
+        hours = re.search(r"\b(\d+)\s*(?:h|hours?)\b", text)
+        if not hours:
+            return None
+        letter, num = "d", float(hours.group(1)) / 24
+    days = num * DAYS_PER[letter]
+    if letter == "y":
+        letter, num = "m", num * 12
+    return f"{letter}{num:g}", days
+
+
 def timepoint_key(label: str) -> tuple[str, float | None]:
     """Map a time point as printed to its stable key and its length in days.
 
+    Keys: ``baseline``, ``procedural``, ``d<N>``/``w<N>``/``m<N>`` (a range gives its midpoint),
+    ``last`` (last, final or mean/median follow-up; days = the stated mean or median when given),
+    ``post`` (after treatment, time not stated) and ``unknown``.
+
     >>> timepoint_key("1 month")
     ('m1', 30.4375)
-    >>> timepoint_key("Baseline")
-    ('baseline', 0.0)
+    >>> timepoint_key("on day 1 after the procedure")
+    ('d1', 1.0)
     >>> timepoint_key("last follow-up (mean 31 months)")
-    ('last', None)
+    ('last', 943.5625)
     """
     text = " ".join(str(label).split()).lower()
     if not text:
         raise ValueError("empty time point label; expected words such as 'baseline' or '1 month'")
     if re.search(r"\b(baseline|pre[- ]?(procedure|procedural|operative|treatment|op)|before)\b", text):
         return "baseline", 0.0
-    if re.search(r"\b(last|final|latest)\b", text) or text.startswith("mean follow") or "at follow-up" in text:
-        return "last", None
     if re.search(r"\b(peri[- ]?(procedural|operative)|intra[- ]?(procedural|operative)|procedural)\b", text):
         return "procedural", None
-    match = _DURATION.search(text)
-    if match and not re.search(r"\b(range|median follow|mean follow)\b", text[: match.start()]):
-        raw = match.group("num").lower()
-        num = float(_NUMBER_WORDS.get(raw, raw))
-        letter = _unit_letter(match.group("unit"))
-        days = num * DAYS_PER[letter]
-        if letter == "y":
-            letter, num = "m", num * 12
-        count = f"{num:g}"
-        return f"{letter}{count}", days
-    if re.search(r"\b(24|48|72)\s*h", text):
-        hours = float(re.search(r"\b(24|48|72)\s*h", text).group(1))
-        return f"d{hours / 24:g}", hours / 24
-    if re.search(r"\b(post|after|follow)", text):
+    if re.search(r"\b(not (stated|specified)|unspecified|unknown)\b", text):
+        return ("post", None) if re.search(r"\b(post|after)", text) else ("unknown", None)
+    if re.search(r"\b(last|final|latest)\b|follow[- ]?up|\bfu\b", text):
+        stated = re.search(
+            r"\b(?:mean|median)\b[^0-9;]{0,25}?(\d+(?:\.\d+)?)(?:\s*±\s*\d+(?:\.\d+)?)?"
+            r"(?:\s*\(sd\))?\s*" + _UNIT_RE,
+            text,
+        )
+        if stated:
+            letter = _unit_letter(stated.group("unit"))
+            return "last", float(stated.group(1)) * DAYS_PER[letter]
+        return "last", None
+    found = _duration(text)
+    if found:
+        return found
+    if re.search(r"\b(post|after)", text):
         return "post", None
     raise ValueError(
         f"time point {label!r} not recognised; expected 'baseline', 'procedural', "
-        "'last follow-up', 'after treatment' or a duration such as '3 months'"
+        "'last follow-up', 'after treatment', 'not stated' or a duration such as '3 months'"
     )

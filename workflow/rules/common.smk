@@ -1,0 +1,58 @@
+# Validation of the config, the list of documents and analyses, and helpers for the rules.
+import json
+from pathlib import Path
+
+from snakemake.utils import validate
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+PDF_DIR = Path(config["review"]["pdfs"])
+if not PDF_DIR.is_dir():
+    raise WorkflowError(
+        f"config review.pdfs: folder {str(PDF_DIR)!r} not found "
+        f"(relative paths are read from the working directory {Path.cwd()})"
+    )
+DOCUMENTS = sorted(p.stem for p in PDF_DIR.glob("*.pdf"))
+ANALYSES = sorted(config["analyses"])
+TABLES = ["studies", "arms", "outcomes", "completeness", "problems"]
+
+
+wildcard_constraints:
+    doc=r"[^/]+",
+    analysis=r"[a-z][a-z0-9_]*",
+
+
+def pdf_path(wildcards):
+    return str(PDF_DIR / f"{wildcards.doc}.pdf")
+
+
+def extracted_dirs():
+    return [f"results/extracted/{doc}" for doc in DOCUMENTS]
+
+
+def harmonize_settings():
+    """The part of the config harmonisation depends on, as JSON (a change re-runs it)."""
+    return json.dumps(
+        {"analyses": config["analyses"], "harmonize": config.get("harmonize", {})},
+        sort_keys=True,
+    )
+
+
+def analysis_title(wildcards):
+    return config["analyses"][wildcards.analysis].get("title", wildcards.analysis)
+
+
+def get_final_output():
+    figures = expand(
+        "results/figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
+    )
+    funnels = expand("results/figures/funnel_{analysis}.png", analysis=ANALYSES)
+    return (
+        expand("results/tables/{table}.tsv", table=["studies", "arms", "outcomes"])
+        + ["results/tables/extracted/problems.tsv", "results/harmonized/effects.tsv"]
+        + expand("results/pooled/{analysis}.tsv", analysis=ANALYSES)
+        + figures
+        + funnels
+        + ["results/figures/prisma.png", "results/tables/summary_of_findings.csv"]
+    )

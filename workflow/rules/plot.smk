@@ -1,0 +1,77 @@
+# Figures and tables for the manuscript, drawn from the pooled tables (never re-fitted).
+
+
+rule plot_forest:
+    input:
+        "results/pooled/{analysis}.tsv",
+    output:
+        svg="results/figures/forest_{analysis}.svg",
+        pdf="results/figures/forest_{analysis}.pdf",
+        png=report(
+            "results/figures/forest_{analysis}.png",
+            caption="../report/forest.rst",
+            category="5. Forest plots",
+            subcategory="{analysis}",
+        ),
+    log:
+        "logs/plot_forest/{analysis}.log",
+    params:
+        prefix=subpath(output.svg, strip_suffix=".svg"),
+        title=analysis_title,
+    shell:
+        "python -m figures forest --pooled {input:q} --out {params.prefix:q} "
+        "--title {params.title:q} > {log:q} 2>&1"
+
+
+rule plot_funnel:
+    input:
+        "results/pooled/{analysis}.tsv",
+    output:
+        png=report(
+            "results/figures/funnel_{analysis}.png",
+            caption="../report/funnel.rst",
+            category="6. Funnel plots",
+            subcategory="{analysis}",
+        ),
+    log:
+        "logs/plot_funnel/{analysis}.log",
+    params:
+        prefix=subpath(output.png, strip_suffix=".png"),
+    shell:
+        "python -m figures funnel --pooled {input:q} --out {params.prefix:q} > {log:q} 2>&1"
+
+
+rule plot_prisma:
+    input:
+        studies="results/tables/studies.tsv",
+    output:
+        png=report(
+            "results/figures/prisma.png", caption="../report/prisma.rst", category="0. PRISMA flow"
+        ),
+        counts="results/figures/prisma_counts.json",
+    log:
+        "logs/plot_prisma.log",
+    params:
+        prefix=subpath(output.png, strip_suffix=".png"),
+    shell:
+        "python -m figures prisma --studies {input.studies:q} --out {params.prefix:q} > {log:q} 2>&1"
+
+
+rule summary_of_findings:
+    input:
+        expand("results/pooled/{analysis}.tsv", analysis=ANALYSES),
+    output:
+        csv=report(
+            "results/tables/summary_of_findings.csv",
+            caption="../report/sof.rst",
+            category="7. Summary of findings",
+        ),
+        md="results/tables/summary_of_findings.md",
+        tex="results/tables/summary_of_findings.tex",
+        xlsx="results/tables/summary_of_findings.xlsx",
+    log:
+        "logs/summary_of_findings.log",
+    params:
+        prefix=subpath(output.csv, strip_suffix=".csv"),
+    shell:
+        "python -m figures sof --pooled {input:q} --out {params.prefix:q} > {log:q} 2>&1"

@@ -1,0 +1,24 @@
+# One random-effects meta-analysis per analysis, subgrouped by treatment class.
+
+
+rule pool_analysis:
+    input:
+        "results/harmonized/effects.tsv",
+    output:
+        table=report(
+            "results/pooled/{analysis}.tsv",
+            caption="../report/pooled.rst",
+            category="4. Pooled results",
+            subcategory="{analysis}",
+        ),
+        fit="results/pooled/{analysis}.json",
+    log:
+        "logs/pool_analysis/{analysis}.log",
+    params:
+        method=config["models"]["method"],
+        test=config["models"]["test"],
+        level=config["models"]["level"],
+    shell:
+        "python -m evidence pool-outcome --effects {input:q} --analysis {wildcards.analysis} "
+        "--method {params.method} --test {params.test} --level {params.level} "
+        "--out-table {output.table:q} --out-json {output.fit:q} > {log:q} 2>&1"
