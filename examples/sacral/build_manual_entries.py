@@ -80,8 +80,24 @@ LESION_DENOMINATORS = {("zhang2008", "cement_leakage"), ("kowalchuk2020", "compl
                        ("kowalchuk2020", "local_recurrence")}
 
 
+# (study_id, outcome) -> arm_id, where one printed arm holds outcomes over different patients
+OUTCOME_ARM_IDS = {("gerszten2003", "responder"): "symptomatic"}
+
+# Responder rows combined by the curator: (study_id, arm_id, outcome, scale prefix) of the parts,
+# and the combined row that replaces them.
+COMBINED_RESPONDERS = {
+    ("pereira2013", "responder"): {
+        "parts": ("4-grade satisfaction: signific", "4-grade satisfaction: mild imp"),
+        "note": "any improvement = significant (15) + mild (34) improvement, mutually exclusive "
+                "grades of the 4-grade scale, so comparable with the 'pain improved' definitions "
+                "of the other studies",
+    },
+}
+
+
 def _arm_id(row: dict[str, str]) -> str:
-    return ARM_IDS.get((row["study_id"], row["arm"]), "all")
+    special = OUTCOME_ARM_IDS.get((row["study_id"], row["outcome"]))
+    return special or ARM_IDS.get((row["study_id"], row["arm"]), "all")
 
 
 def _values(row: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -127,6 +143,25 @@ def _row_exclusion(row: dict[str, str], arm_id: str) -> str:
     return ""
 
 
+def _combine(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Replace the parts of a combined responder definition by their sum (parts kept, excluded)."""
+    out = list(rows)
+    for (study, outcome), spec in COMBINED_RESPONDERS.items():
+        parts = [r for r in rows if r["study_id"] == study and r["outcome"] == outcome
+                 and r["scale_as_printed"].startswith(spec["parts"])]
+        events = sum(int(r["value"]) for r in parts if r["field"] == "events")
+        total = {r["value"] for r in parts if r["field"] == "total"}
+        if len(parts) == 0 or len(total) != 1:
+            raise ValueError(f"{SOURCE.name}: cannot combine responder rows of {study}")
+        for r in parts:
+            r["include"], r["exclusion_reason"] = "no", "combined into the any-improvement row"
+        template = next(r for r in parts if r["field"] == "events")
+        for field, value in (("events", str(events)), ("total", total.pop())):
+            out.append({**template, "field": field, "value": value, "include": "yes",
+                        "exclusion_reason": "", "reason": f"{template['reason']}; {spec['note']}"})
+    return out
+
+
 def build_rows() -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     with SOURCE.open(newline="", encoding="utf-8") as handle:
@@ -148,15 +183,16 @@ def build_rows() -> list[dict[str, str]]:
                     "field": field, "value": value, "source_address": row["source_address"],
                     "excerpt": row["excerpt"], "curator": CURATOR, "date": DATE, "reason": reason,
                     "include": "no" if row_exclusion else "yes",
-                    "exclusion_reason": row_exclusion,
+                    "exclusion_reason": row_exclusion, "scale_as_printed": row["scale"],
                 })
-    return out
+    return _combine(out)
 
 
 def main() -> None:
     rows = build_rows()
     with TARGET.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n",
+                                extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     included = sum(r["include"] == "yes" for r in rows)
