@@ -20,6 +20,7 @@ rule curate_tables:
         ),
         stale="results/tables/stale_corrections.tsv",
         applied="results/tables/curation_log.tsv",
+        excluded="results/tables/excluded_values.tsv",
     log:
         "logs/curate_tables.log",
     params:
