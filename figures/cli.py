@@ -1,0 +1,197 @@
+"""Command line of the ``figures`` package: ``python -m figures <command> ...``.
+
+Each command parses its arguments, calls one library function and saves the result; errors in
+the inputs (a missing file or column) exit with status 2 and a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(f.strip() for f in args.formats.split(",") if f.strip())
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, help="output path prefix (extensions are added)")
+    p.add_argument("--formats", default="svg,pdf,png", help="comma list of svg,pdf,png,tif")
+    p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument("--tiff", action="store_true", help="also write a 600 dpi TIFF")
+
+
+def _save(fig, args: argparse.Namespace) -> int:
+    from figures.io import save_figure
+
+    for path in save_figure(fig, args.out, formats=_formats(args), dpi=args.dpi, tiff=args.tiff):
+        print(path)
+    return 0
+
+
+def _xlim(text: str | None) -> tuple[float, float] | None:
+    if not text:
+        return None
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise ValueError(f"Invalid --xlim {text!r}; expected two numbers 'lo,hi'.") from None
+    return lo, hi
+
+
+def cmd_forest(args: argparse.Namespace) -> int:
+    from figures.forest import forest_plot
+    from figures.tables import read_pooled
+
+    pooled = read_pooled(args.pooled)
+    fig = forest_plot(pooled, title=args.title, xlabel=args.xlabel, digits=args.digits,
+                      xlim=_xlim(args.xlim), prediction=args.prediction, weights=args.weights,
+                      source=str(args.pooled))  # fmt: skip
+    return _save(fig, args)
+
+
+def cmd_funnel(args: argparse.Namespace) -> int:
+    from figures.funnel import funnel_from_pooled
+    from figures.tables import read_pooled
+
+    pooled = read_pooled(args.pooled)
+    egger = None
+    if args.diagnostics:
+        path = Path(args.diagnostics)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file.")
+        diag = json.loads(path.read_text(encoding="utf-8"))
+        egger = diag.get("egger", diag if "intercept" in diag else None)
+        if egger is not None and "intercept" not in egger and "est" in egger:
+            egger = dict(egger, intercept=egger["est"])  # RegtestResult spelling
+        if egger is not None and not {"intercept", "slope", "pval"} <= set(egger):
+            raise ValueError(f"{path}: 'egger' needs keys 'intercept', 'slope', 'pval'; has {sorted(egger)}.")
+    fig = funnel_from_pooled(pooled, egger=egger, title=args.title, source=str(args.pooled))
+    return _save(fig, args)
+
+
+def _sensitivity(args: argparse.Namespace, kind: str) -> int:
+    from figures.forest import cumulative_plot, loo_plot
+    from figures.tables import read_pooled, read_table
+
+    table = read_table(args.table)
+    overall = None
+    if args.pooled:
+        pooled = read_pooled(args.pooled)
+        rows = pooled[pooled["row_type"] == "overall"]
+        overall = rows.iloc[0] if len(rows) else None
+        if args.measure is None:
+            args.measure = str(pooled["measure"].iloc[0])
+    fn = loo_plot if kind == "loo" else cumulative_plot
+    fig = fn(table, measure=args.measure, overall=overall, title=args.title, xlabel=args.xlabel,
+             source=str(args.table))  # fmt: skip
+    return _save(fig, args)
+
+
+def cmd_prisma(args: argparse.Namespace) -> int:
+    from figures.prisma import prisma_counts_from_studies, prisma_flow, write_counts
+    from figures.tables import read_table
+
+    studies = read_table(args.studies)
+    ids = _manual_ids(args.manual_ids)
+    counts = prisma_counts_from_studies(studies, ids, source=str(args.studies))
+    out = Path(args.out)
+    counts_path = Path(args.counts) if args.counts else out.with_name("prisma_counts.json")
+    write_counts(counts, counts_path)
+    print(counts_path)
+    return _save(prisma_flow(counts), args)
+
+
+def _manual_ids(value: str | None) -> list[str]:
+    if not value:
+        return []
+    path = Path(value)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() in (".tsv", ".csv"):
+            df = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", dtype=str)
+            if "study_id" not in df.columns:
+                raise ValueError(f"{path}: missing column 'study_id'.")
+            return sorted(set(df["study_id"].dropna()))
+        return [t.strip() for t in text.replace(",", "\n").splitlines() if t.strip() and not t.startswith("#")]
+    return [t.strip() for t in value.split(",") if t.strip()]
+
+
+def cmd_sof(args: argparse.Namespace) -> int:
+    from figures.sof import summary_of_findings, write_sof
+    from figures.tables import read_pooled
+
+    tables = {}
+    for p in args.pooled:
+        df = read_pooled(p)
+        name = str(df["analysis"].dropna().iloc[0]) if df["analysis"].notna().any() else Path(p).stem
+        tables[name] = df
+    sof = summary_of_findings(tables)
+    for path in write_sof(sof, args.out):
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m figures",
+        description="Publication figures and tables from pooled results (forest, funnel, "
+        "leave-one-out, cumulative, PRISMA 2020, summary of findings).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("forest", help="forest plot of a pooled table")
+    p.add_argument("--pooled", required=True, help="results/pooled/<analysis>.tsv")
+    p.add_argument("--title")
+    p.add_argument("--xlabel")
+    p.add_argument("--xlim", help="'lo,hi' in printed units (percent for proportions)")
+    p.add_argument("--digits", type=int)
+    p.add_argument("--prediction", default="overall", choices=["overall", "all", "none"])
+    p.add_argument("--weights", default="auto", choices=["auto", "overall", "subgroup"])
+    _add_output(p)
+    p.set_defaults(func=cmd_forest)
+
+    p = sub.add_parser("funnel", help="contour-enhanced funnel plot of a pooled table")
+    p.add_argument("--pooled", required=True)
+    p.add_argument("--diagnostics", help="JSON with an 'egger' object {intercept, slope, pval}")
+    p.add_argument("--title")
+    _add_output(p)
+    p.set_defaults(func=cmd_funnel)
+
+    for name, helptext in (("loo", "leave-one-out forest plot"), ("cumulative", "cumulative forest plot")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--table", required=True, help="TSV with slab, estimate, ci_lb, ci_ub [+ _bt]")
+        p.add_argument("--pooled", help="pooled table: adds the all-studies diamond and measure")
+        p.add_argument("--measure", help="escalc measure code, if the table has no 'measure'")
+        p.add_argument("--title")
+        p.add_argument("--xlabel")
+        _add_output(p)
+        p.set_defaults(func=lambda a, kind=name: _sensitivity(a, kind))
+
+    p = sub.add_parser("prisma", help="PRISMA 2020 flow diagram from studies.tsv")
+    p.add_argument("--studies", required=True, help="results/tables/studies.tsv")
+    p.add_argument("--manual-ids", default="", help="file (one id per line, or a table with "
+                   "study_id) or comma list of manually entered study ids")  # fmt: skip
+    p.add_argument("--counts", help="where to write the counts JSON (default: next to --out)")
+    _add_output(p)
+    p.set_defaults(func=cmd_prisma)
+
+    p = sub.add_parser("sof", help="summary-of-findings table (.csv .md .tex .xlsx)")
+    p.add_argument("--pooled", required=True, nargs="+")
+    p.add_argument("--out", required=True, help="output path prefix")
+    p.set_defaults(func=cmd_sof)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
