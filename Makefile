@@ -11,7 +11,16 @@ export MPLBACKEND := Agg
 
 .PHONY: run test report install clean bench
 
+# Debian packages the tests need (fonts to regenerate the example PDFs byte for byte).
+DEBS := fonts-dejavu-core
+
 $(STAMP): pyproject.toml
+	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "please install the Debian packages: $$missing" >&2; exit 1; fi; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

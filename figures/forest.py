@@ -143,7 +143,7 @@ def forest_plot(
         Prediction-interval bars for ``"overall"`` (default), ``"all"`` (also subgroups) or ``"none"``.
     group_labels
         Display names of groups; defaults to :data:`figures.formatting.GROUP_LABELS`
-        (``"ert"`` -> "External-beam radiotherapy"), else the code as written.
+        (``"ert"`` -> "External radiation therapy (ERT)"), else the code as written.
     label_width
         Labels longer than this many characters are wrapped.
     plot_width

@@ -1,0 +1,59 @@
+"""Editing a correction re-runs curate -> harmonize -> pool -> plot, never extraction."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytestmark = [pytest.mark.workflow, pytest.mark.slow]
+
+
+def planned_jobs(dry_run_output: str) -> set[str]:
+    """Rule names of the jobs a ``--dry-run`` would run (from its job-stats table)."""
+    lines = dry_run_output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("job "))
+    jobs = set()
+    for line in lines[start + 2:]:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] == "total":
+            break
+        jobs.add(parts[0])
+    return jobs
+
+
+def test_correction_reruns_only_downstream_jobs(tmp_path: Path, new_review, snakemake_run) -> None:
+    work = new_review(tmp_path)
+    snakemake_run(work)
+    before = pd.read_csv(work / "results/pooled/cement_leakage.tsv", sep="\t")
+    arms = pd.read_csv(work / "results/tables/arms.tsv", sep="\t")
+    group_b = arms[(arms.study_id == "tian2022") & (arms.n_patients == 75)].arm_id.iloc[0]
+    outcomes = pd.read_csv(work / "results/tables/outcomes.tsv", sep="\t")
+    leak = outcomes[(outcomes.study_id == "tian2022") & (outcomes.arm_id == group_b)
+                    & (outcomes.outcome == "cement_leakage")]
+    timepoint = leak.timepoint.iloc[0]
+    # a curator decides the 20 leaking lesions of group B should be counted per patient (18/75)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for field, value in (("events", "18"), ("total", "75")):
+        subprocess.run(
+            [sys.executable, "-m", "evidence", "curate", "set", "tian2022", group_b,
+             "cement_leakage", timepoint, field, value, "--reason", "per-patient denominator",
+             "--curator", "test-curator", "--corrections", str(work / "corrections.csv"),
+             "--extracted", str(work / "results/tables/extracted")],
+            check=True, env=env, capture_output=True, text=True)
+    dry = snakemake_run(work, "--dry-run")
+    jobs = planned_jobs(dry.stdout)
+    assert "extract_pdf" not in jobs and "merge_extracted" not in jobs
+    assert {"curate_tables", "harmonize", "pool_analysis", "plot_forest"} <= jobs
+    summary = snakemake_run(work, "--summary").stdout
+    assert "results/extracted/" in summary
+    snakemake_run(work)
+    after = pd.read_csv(work / "results/pooled/cement_leakage.tsv", sep="\t")
+    rows = after[(after.row_type == "study") & (after.study_id == "tian2022")]
+    assert (18, 75) in set(zip(rows.events, rows.total))
+    overall = lambda t: t[t.row_type == "overall"].estimate.iloc[0]  # noqa: E731
+    assert overall(after) != pytest.approx(overall(before))

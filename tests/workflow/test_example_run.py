@@ -1,0 +1,118 @@
+"""Runs the whole workflow for real on the bundled example, in a temporary directory.
+
+The expected values are the numbers printed in the two primary-study papers (Cazzato et al.,
+Diagn Interv Imaging 2021;102:355-361; Tian et al., AJNR 2022;43:1222-1227), not our own output.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REQUIRED_ANALYSES = ("pain_last", "pain_change", "complication_any", "complication_major",
+                     "local_recurrence", "cement_leakage")
+
+pytestmark = [pytest.mark.workflow, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory, new_review, snakemake_run) -> Path:
+    work = new_review(tmp_path_factory.mktemp("sacral"))
+    snakemake_run(work)
+    snakemake_run(work, "--report", str(work / "results" / "report.html"))
+    return work
+
+
+def read(review: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(review / "results" / name, sep="\t", dtype={"study_id": str, "arm_id": str})
+
+
+def values(outcomes: pd.DataFrame, study: str, outcome: str, timepoint: str | None = None,
+           arm: str | None = None) -> dict[str, float]:
+    rows = outcomes[(outcomes.study_id == study) & (outcomes.outcome == outcome)]
+    if timepoint:
+        rows = rows[rows.timepoint == timepoint]
+    if arm:
+        rows = rows[rows.arm_id == arm]
+    assert not rows.empty, f"no {outcome} at {timepoint} for {study}/{arm}"
+    assert rows["page"].notna().all() and rows["excerpt"].fillna("").str.len().gt(0).all()
+    return {f: float(v) for f, v in zip(rows.field, rows.value)}
+
+
+def arm_for(arms: pd.DataFrame, study: str, n_patients: int) -> str:
+    rows = arms[(arms.study_id == study) & (arms.n_patients == n_patients)]
+    assert len(rows) == 1, arms[arms.study_id == study]
+    return rows.arm_id.iloc[0]
+
+
+def test_screening_decisions(review: Path) -> None:
+    studies = read(review, "tables/studies.tsv").set_index("study_id")
+    extracted = studies[studies.source_file.fillna("").str.endswith(".pdf")]
+    assert set(extracted.index[extracted.decision == "included"]) == {"cazzato2021", "tian2022"}
+    abstract = extracted[extracted.source_file == "cazzato2021_sacral_ablation_abstract.pdf"]
+    assert abstract.decision.iloc[0] == "excluded" and abstract.duplicate_of.iloc[0] == "cazzato2021"
+    reviews = extracted[extracted.document_type == "review"]
+    assert set(reviews.source_file) == {"ahmed2019_extraspinal_ablation_review.pdf",
+                                        "cementoplasty_cryoablation_review.pdf"}
+    assert (reviews.decision == "excluded").all() and reviews.reason.str.contains("review").all()
+
+
+def test_cazzato_values_match_the_paper(review: Path) -> None:
+    outcomes = read(review, "tables/outcomes.tsv")
+    base = values(outcomes, "cazzato2021", "pain", "baseline")
+    last = values(outcomes, "cazzato2021", "pain", "last")
+    assert (base["mean"], base["sd"]) == (5, 1) and (last["mean"], last["sd"]) == (2, 2)
+    minor = values(outcomes, "cazzato2021", "complication_minor")
+    assert (minor["events"], minor["total"]) == (5, 23)
+    recurrence = values(outcomes, "cazzato2021", "local_recurrence")
+    assert (recurrence["events"], recurrence["total"]) == (3, 7)
+
+
+def test_tian_values_match_the_paper(review: Path) -> None:
+    outcomes, arms = read(review, "tables/outcomes.tsv"), read(review, "tables/arms.tsv")
+    group_a, group_b = arm_for(arms, "tian2022", 51), arm_for(arms, "tian2022", 75)
+    for arm, before, after in ((group_a, (7.43, 1.56), (2.25, 1.35)),
+                               (group_b, (7.45, 1.61), (3.02, 1.55))):
+        pain = values(outcomes, "tian2022", "pain", "baseline", arm)
+        assert (pain["mean"], pain["sd"]) == before
+        pain = values(outcomes, "tian2022", "pain", "d1", arm)
+        assert (pain["mean"], pain["sd"]) == after
+    for arm, counts in ((group_a, (10, 58)), (group_b, (20, 104))):
+        leak = values(outcomes, "tian2022", "cement_leakage", arm=arm)
+        assert (leak["events"], leak["total"]) == counts
+        unit = outcomes[(outcomes.study_id == "tian2022") & (outcomes.arm_id == arm)
+                        & (outcomes.outcome == "cement_leakage")].unit
+        assert set(unit) == {"lesions"}
+
+
+def test_manual_entries_carry_their_source(review: Path) -> None:
+    outcomes = read(review, "tables/outcomes.tsv")
+    manual = outcomes[outcomes.origin == "manual"]
+    assert manual.source_address.str.startswith("http").all()
+    assert {"madaelil2016", "kortman2013", "gerszten2003", "du2016"} <= set(manual.study_id)
+
+
+def test_pooled_rows_are_present_and_finite(review: Path) -> None:
+    for analysis in REQUIRED_ANALYSES:
+        pooled = read(review, f"pooled/{analysis}.tsv")
+        studies = pooled[pooled.row_type == "study"]
+        overall = pooled[pooled.row_type == "overall"]
+        assert len(studies) >= 2, analysis
+        assert len(overall) == 1 and all(math.isfinite(overall[c].iloc[0])
+                                         for c in ("estimate", "ci_lb", "ci_ub")), analysis
+    classes = set(read(review, "pooled/pain_last.tsv").query("row_type == 'subgroup'").group)
+    assert {"ablation", "sacroplasty", "ablation+sacroplasty", "surgery"} <= classes
+    leakage = read(review, "pooled/cement_leakage.tsv").query("row_type == 'study'")
+    assert {(10, 58), (20, 104)} <= set(zip(leakage.events, leakage.total))
+
+
+def test_figures_and_report_written(review: Path) -> None:
+    for analysis in REQUIRED_ANALYSES:
+        for ext in ("svg", "pdf", "png"):
+            path = review / "results" / "figures" / f"forest_{analysis}.{ext}"
+            assert path.stat().st_size > 1000, path
+    assert (review / "results" / "figures" / "prisma.png").stat().st_size > 1000
+    assert (review / "results" / "report.html").stat().st_size > 10000
