@@ -80,10 +80,12 @@ def _run_pool_outcome(args: argparse.Namespace) -> int:
 
     df = _read_table(args.effects)
     rows = df[df["analysis"].astype(str) == args.analysis] if "analysis" in df else df.iloc[0:0]
-    if rows.empty:
-        raise ValueError(f"No rows with analysis == {args.analysis!r} in {args.effects}.")
     if "include" in rows:
         rows = rows[read_include(rows["include"]).to_numpy()]
+    if rows.empty and args.allow_empty:
+        return _write_empty(args, f"no included rows for analysis {args.analysis!r} in {args.effects}")
+    if rows.empty:
+        raise ValueError(f"No included rows with analysis == {args.analysis!r} in {args.effects}.")
     if "measure" not in rows:
         raise ValueError(f"{args.effects}: no 'measure' column.")
     measures = sorted(set(rows["measure"].dropna().astype(str).str.upper()))
@@ -101,6 +103,17 @@ def _run_pool_outcome(args: argparse.Namespace) -> int:
     Path(args.out_table).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out_table, sep="\t", index=False, float_format="%.10g")
     _write_json(fit_json, args.out_json)
+    return 0
+
+
+def _write_empty(args: argparse.Namespace, why: str) -> int:
+    """k = 0: a header-only pooled table and a JSON saying why (``--allow-empty``)."""
+    from evidence.pooling import POOLED_COLUMNS
+
+    Path(args.out_table).parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(columns=POOLED_COLUMNS).to_csv(args.out_table, sep="\t", index=False)
+    _write_json({"analysis": args.analysis, "k": 0, "note": why}, args.out_json)
+    print(f"warning: k = 0: {why}; wrote an empty pooled table", file=sys.stderr)
     return 0
 
 
@@ -160,4 +173,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="subgroup column (default: treatment_class)")
     q.add_argument("--out-table", required=True, help="pooled table (TSV)")
     q.add_argument("--out-json", required=True, help="fits (JSON)")
+    q.add_argument("--allow-empty", action="store_true",
+                   help="with no included rows (k = 0) write a header-only table and a JSON note "
+                   "instead of failing (the workflow uses this so one empty analysis does not "
+                   "stop the others)")
     q.set_defaults(func=_run_pool_outcome)

@@ -179,7 +179,7 @@ def _slab(study_id: str, label: str, several_arms: bool, citation: str | None) -
     name = study_id.split("_")[0]
     surname, year = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")):]
     text = f"{surname.capitalize()} {year}".strip()
-    return f"{text} ({label})" if several_arms and label else text
+    return f"{text} ({label})" if several_arms and label and label != "all" else text
 
 
 def _base_row(analysis: Analysis, rec: Record, arm: pd.Series) -> dict[str, Any]:
@@ -279,6 +279,29 @@ def _sum_minor_major(analysis: Analysis, arm: pd.Series, arms: pd.DataFrame,
              "method": "minor + major (assumes no patient had both)"}]
 
 
+def _keep_one_arm_per_class(rows: list[dict[str, Any]]) -> None:
+    """Within one study, pool one arm per treatment class: the largest (the whole cohort).
+
+    Papers report outcomes for the whole cohort and again for subgroups (palliative vs curative,
+    RFA vs cryoablation); pooling both would count patients twice. The other arms are kept,
+    excluded, with the reason.
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["include"]:
+            groups.setdefault((row["study_id"], row["treatment_class"]), []).append(row)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept = max(members, key=lambda r: (r.get("ni") or 0))
+        for row in members:
+            if row is not kept:
+                row["include"] = False
+                row["exclusion_reason"] = (
+                    f"overlaps arm '{kept['arm_id']}' (n = {kept.get('ni') or 0:g}) of the same study "
+                    "and treatment class; the largest arm is pooled")
+
+
 def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
               analyses: Iterable[Analysis], settings: Settings | None = None) -> pd.DataFrame:
     """Build the effects table for ``analyses`` from curated studies, arms and outcomes."""
@@ -303,6 +326,7 @@ def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
                 produced += _pain_rows(analysis, mine, arm, n, settings)
             else:
                 produced += _count_rows(analysis, mine, arm, arms, by_arm)
+        _keep_one_arm_per_class(produced)
         per_study = pd.Series([r["study_id"] for r in produced]).value_counts()
         for row in produced:
             label = row.pop("_label")

@@ -791,6 +791,11 @@ def _fit_core(
     df_res = k - p
     s2w = ddf = None
     if test == "knha":
+        if df_res == 0:
+            raise ValueError(
+                f"test='knha' needs more studies than coefficients (k = {k}, p = {p}): "
+                "no residual degrees of freedom."
+            )
         s2w = d.ypy / df_res
         vb = vb * s2w
         ddf = df_res

@@ -43,10 +43,26 @@ def _xlim(text: str | None) -> tuple[float, float] | None:
     return lo, hi
 
 
+def _no_studies(args: argparse.Namespace) -> bool:
+    """True (after saving a notice figure) when the pooled table has no rows (k = 0)."""
+    from figures.notice import notice_figure
+
+    table = pd.read_csv(args.pooled, sep="\t")
+    if len(table) and (table.get("row_type") == "study").any():
+        return False
+    message = (f"No study has analysable data for this analysis ({Path(args.pooled).name} is "
+               "empty): see the exclusion reasons in results/harmonized/effects.tsv.")
+    print(f"warning: {message}", file=sys.stderr)
+    _save(notice_figure(args.title, message), args)
+    return True
+
+
 def cmd_forest(args: argparse.Namespace) -> int:
     from figures.forest import forest_plot
     from figures.tables import read_pooled
 
+    if _no_studies(args):
+        return 0
     pooled = read_pooled(args.pooled)
     fig = forest_plot(pooled, title=args.title, xlabel=args.xlabel, digits=args.digits,
                       xlim=_xlim(args.xlim), prediction=args.prediction, weights=args.weights,
@@ -58,6 +74,8 @@ def cmd_funnel(args: argparse.Namespace) -> int:
     from figures.funnel import funnel_from_pooled
     from figures.tables import read_pooled
 
+    if _no_studies(args):
+        return 0
     pooled = read_pooled(args.pooled)
     egger = None
     if args.diagnostics:
@@ -127,6 +145,9 @@ def cmd_sof(args: argparse.Namespace) -> int:
 
     tables = {}
     for p in args.pooled:
+        if pd.read_csv(p, sep="\t").empty:
+            print(f"warning: {p}: no pooled rows (k = 0); left out of the summary", file=sys.stderr)
+            continue
         df = read_pooled(p)
         name = str(df["analysis"].dropna().iloc[0]) if df["analysis"].notna().any() else Path(p).stem
         tables[name] = df

@@ -43,6 +43,15 @@ def _blank(x: object) -> bool:
     return x is None or (isinstance(x, float) and x != x) or str(x).strip() in ("", "<NA>", "nan")
 
 
+def reason_category(reason: str) -> str:
+    """The category of an exclusion reason: its words before the first ':', ';' or ' ('.
+
+    Reasons are written "category: details" (e.g. "overlapping cohort: same centre as ...") so
+    the flow diagram counts categories, while studies.tsv keeps the details.
+    """
+    return re.split(r":|;| \(", str(reason), maxsplit=1)[0].strip()
+
+
 def prisma_counts_from_studies(
     studies: pd.DataFrame, manual_study_ids: Sequence[str] = (), source: str = "studies.tsv"
 ) -> dict[str, object]:
@@ -70,6 +79,8 @@ def prisma_counts_from_studies(
     if bad:
         raise ValueError(f"{source}: decision {bad[0]!r} is not one of ['included', 'excluded'].")
     manual = [str(i).strip() for i in manual_study_ids if str(i).strip()]
+    if not manual and "origin" in studies:  # curated tables say which studies were entered by hand
+        manual = list(studies.loc[studies["origin"].astype(str) == "manual", "study_id"].astype(str))
     manual_set = set(manual)
     in_table = set(df["study_id"])
     manual_only = sorted(manual_set - in_table)
@@ -84,7 +95,8 @@ def prisma_counts_from_studies(
     at_eligibility = excluded & ~at_screening & ~not_retrieved
 
     def by_reason(rows: pd.DataFrame, fallback: str) -> dict[str, int]:
-        reasons = rows["reason"].where(rows["reason"] != "", rows["document_type"].map(
+        reasons = rows["reason"].map(reason_category)
+        reasons = reasons.where(reasons != "", rows["document_type"].map(
             lambda t: f"{t or fallback} (no reason given)" if t else fallback))  # fmt: skip
         counts = reasons.value_counts()
         return {str(r): int(n) for r, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}

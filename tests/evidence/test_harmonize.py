@@ -113,3 +113,18 @@ def test_slab_names_arm_only_when_study_has_several(effects: pd.DataFrame) -> No
     pain = effects[effects.analysis == "pain_last"].set_index(["study_id", "arm_id"]).slab
     assert pain[("a2020", "all")] == "A 2020"
     assert pain[("b2021", "x")] == "B 2021 (PSP + RFA)"
+
+
+def test_subgroup_arms_of_one_class_are_not_pooled_twice() -> None:
+    arms = pd.DataFrame({"study_id": ["a2020"] * 3, "arm_id": ["all", "palliative", "curative"],
+                         "label": ["all", "palliative", "curative"],
+                         "treatment_class": ["ablation"] * 3, "n_patients": [23, 16, 7],
+                         "n_lesions": [23, 16, 7]})
+    outcomes = pd.DataFrame(
+        outcome_rows("a2020", "all", "complication_any", "procedural", "", "patients", events=5, total=23)
+        + outcome_rows("a2020", "palliative", "complication_any", "procedural", "", "patients", events=4, total=16)
+        + outcome_rows("a2020", "curative", "complication_any", "procedural", "", "patients", events=1, total=7))
+    effects = harmonize(STUDIES, arms, outcomes, [ANALYSES[2]])
+    kept = effects[effects.include]
+    assert list(zip(kept.arm_id, kept.xi, kept.ni)) == [("all", 5, 23)]
+    assert effects[~effects.include].exclusion_reason.str.startswith("overlaps arm 'all'").all()

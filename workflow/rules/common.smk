@@ -1,5 +1,6 @@
 # Validation of the config, the list of documents and analyses, and helpers for the rules.
 import json
+import shlex
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -41,6 +42,17 @@ def harmonize_settings():
 
 def analysis_title(wildcards):
     return config["analyses"][wildcards.analysis].get("title", wildcards.analysis)
+
+
+def forest_options(wildcards):
+    """Optional axis label and limits of an analysis's forest plot, as command-line options."""
+    spec = config["analyses"][wildcards.analysis]
+    options = []
+    if "xlabel" in spec:
+        options += ["--xlabel", shlex.quote(spec["xlabel"])]
+    if "xlim" in spec:
+        options.append("--xlim=" + ",".join(str(x) for x in spec["xlim"]))
+    return " ".join(options)
 
 
 def get_final_output():

@@ -18,9 +18,10 @@ rule plot_forest:
     params:
         prefix=subpath(output.svg, strip_suffix=".svg"),
         title=analysis_title,
+        options=forest_options,
     shell:
         "python -m figures forest --pooled {input:q} --out {params.prefix:q} "
-        "--title {params.title:q} > {log:q} 2>&1"
+        "--title {params.title:q} {params.options} > {log:q} 2>&1"
 
 
 rule plot_funnel:
@@ -38,13 +39,16 @@ rule plot_funnel:
     params:
         prefix=subpath(output.png, strip_suffix=".png"),
     shell:
-        "python -m figures funnel --pooled {input:q} --out {params.prefix:q} > {log:q} 2>&1"
+        "python -m figures funnel --pooled {input:q} --out {params.prefix:q} --formats png "
+        "> {log:q} 2>&1"
 
 
 rule plot_prisma:
     input:
         studies="results/tables/studies.tsv",
     output:
+        svg="results/figures/prisma.svg",
+        pdf="results/figures/prisma.pdf",
         png=report(
             "results/figures/prisma.png", caption="../report/prisma.rst", category="0. PRISMA flow"
         ),

@@ -21,4 +21,4 @@ rule pool_analysis:
     shell:
         "python -m evidence pool-outcome --effects {input:q} --analysis {wildcards.analysis} "
         "--method {params.method} --test {params.test} --level {params.level} "
-        "--out-table {output.table:q} --out-json {output.fit:q} > {log:q} 2>&1"
+        "--out-table {output.table:q} --out-json {output.fit:q} --allow-empty > {log:q} 2>&1"
