@@ -11,7 +11,12 @@ import importlib
 import sys
 
 # module name -> it must define ``register(subparsers)``; each added subparser sets ``func``
-COMMAND_MODULES = ("evidence.cli_pool", "evidence.cli_curate", "evidence.cli_harmonize")
+COMMAND_MODULES = (
+    "evidence.cli_pool",
+    "evidence.cli_curate",
+    "evidence.cli_harmonize",
+    "evidence.cli_sensitivity",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -97,6 +97,12 @@ def _sensitivity(args: argparse.Namespace, kind: str) -> int:
     from figures.tables import read_pooled, read_table
 
     table = read_table(args.table)
+    if table.empty:
+        from figures.notice import notice_figure
+
+        message = f"Fewer than two studies: no {kind} analysis ({Path(args.table).name} is empty)."
+        print(f"warning: {message}", file=sys.stderr)
+        return _save(notice_figure(args.title, message), args)
     overall = None
     if args.pooled:
         pooled = read_pooled(args.pooled)

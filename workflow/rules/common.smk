@@ -59,7 +59,9 @@ def get_final_output():
     figures = expand(
         "results/figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
     )
-    funnels = expand("results/figures/funnel_{analysis}.png", analysis=ANALYSES)
+    funnels = expand(
+        "results/figures/{kind}_{analysis}.png", kind=["funnel", "leave_one_out"], analysis=ANALYSES
+    )
     return (
         expand("results/tables/{table}.tsv", table=["studies", "arms", "outcomes"])
         + ["results/tables/extracted/problems.tsv", "results/harmonized/effects.tsv"]

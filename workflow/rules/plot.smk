@@ -26,12 +26,13 @@ rule plot_forest:
 
 rule plot_funnel:
     input:
-        "results/pooled/{analysis}.tsv",
+        pooled="results/pooled/{analysis}.tsv",
+        diagnostics="results/sensitivity/{analysis}.json",
     output:
         png=report(
             "results/figures/funnel_{analysis}.png",
             caption="../report/funnel.rst",
-            category="6. Funnel plots",
+            category="6. Sensitivity analyses",
             subcategory="{analysis}",
         ),
     log:
@@ -39,8 +40,29 @@ rule plot_funnel:
     params:
         prefix=subpath(output.png, strip_suffix=".png"),
     shell:
-        "python -m figures funnel --pooled {input:q} --out {params.prefix:q} --formats png "
-        "> {log:q} 2>&1"
+        "python -m figures funnel --pooled {input.pooled:q} --diagnostics {input.diagnostics:q} "
+        "--out {params.prefix:q} --formats png > {log:q} 2>&1"
+
+
+rule plot_leave_one_out:
+    input:
+        pooled="results/pooled/{analysis}.tsv",
+        loo="results/sensitivity/{analysis}_leave_one_out.tsv",
+    output:
+        png=report(
+            "results/figures/leave_one_out_{analysis}.png",
+            caption="../report/loo.rst",
+            category="6. Sensitivity analyses",
+            subcategory="{analysis}",
+        ),
+    log:
+        "logs/plot_leave_one_out/{analysis}.log",
+    params:
+        prefix=subpath(output.png, strip_suffix=".png"),
+        title=analysis_title,
+    shell:
+        "python -m figures loo --table {input.loo:q} --pooled {input.pooled:q} "
+        "--title {params.title:q} --out {params.prefix:q} --formats png > {log:q} 2>&1"
 
 
 rule plot_prisma:

@@ -22,3 +22,26 @@ rule pool_analysis:
         "python -m evidence pool-outcome --effects {input:q} --analysis {wildcards.analysis} "
         "--method {params.method} --test {params.test} --level {params.level} "
         "--out-table {output.table:q} --out-json {output.fit:q} --allow-empty > {log:q} 2>&1"
+
+
+rule sensitivity_analysis:
+    input:
+        "results/pooled/{analysis}.tsv",
+    output:
+        summary=report(
+            "results/sensitivity/{analysis}.json",
+            caption="../report/sensitivity.rst",
+            category="4. Pooled results",
+            subcategory="{analysis}",
+        ),
+        loo="results/sensitivity/{analysis}_leave_one_out.tsv",
+    log:
+        "logs/sensitivity_analysis/{analysis}.log",
+    params:
+        method=config["models"]["method"],
+        test=config["models"]["test"],
+        level=config["models"]["level"],
+    shell:
+        "python -m evidence sensitivity --pooled {input:q} --method {params.method} "
+        "--test {params.test} --level {params.level} --out-json {output.summary:q} "
+        "--out-loo {output.loo:q} > {log:q} 2>&1"
