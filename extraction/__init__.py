@@ -1,1 +1,40 @@
-"""Reading study PDFs, screening them and extracting outcome fields with provenance."""
+"""Reading study PDFs, screening them and extracting outcome fields with provenance.
+
+Modules (one job each):
+
+* ``pdf``        — the only module importing pdfplumber (and pypdfium2): words, chars, ruled
+                   tables, page-by-page with ``page.close()``; unreadable files → ``UnreadablePDF``
+                   with a reason (password, not a PDF, no text layer, (cid:N) glyphs).
+* ``text``       — glyph normalisation (ligatures, OUP "¼"/"," defects, middle-dot decimals).
+* ``layout``     — reading order (gutter detection, full-width bands, running headers/footers,
+                   superscripts, de-hyphenation) and the text stream mapping characters to words.
+* ``patterns``   — statistic and count grammar (mean ± SD, mean (SD, x), median [IQR],
+                   median (range), n/N (x%), n of N, n out of N, "Five (22%)").
+* ``rules``      — arms (group definitions, randomisation sentences, table headers), treatment
+                   classes (keyword table), pain / responder / complication / recurrence / leakage
+                   rules on sentences, time points via ``evidence.vocabulary.timepoint_key``.
+* ``tables``     — the same outcomes from ruled tables (cells).
+* ``screening``  — primary / review / abstract / other with evidence; title, DOI, design, ...
+* ``provenance`` — page, box and verbatim excerpt (the text of ``page.crop(box)``).
+* ``extract``    — one document → rows of the five tables + fingerprint.json.
+* ``merge``      — combine per-PDF outputs, duplicate detection, unique study ids.
+* ``cli``/``__main__`` — ``python -m extraction extract|merge|debug-png``.
+* ``debug``      — PNG of a page with the extracted values' boxes.
+* ``scoring``    — precision / recall against hand-made gold annotations.
+
+Decisions worth knowing:
+
+* One value per (arm, outcome, timepoint, field): the first in page order wins (a table before the
+  results text); a later different value is noted in completeness.tsv, a later equal one (17 vs
+  17.24 after rounding) is dropped.
+* A count for a named subgroup ("following RFA (4/5; 80%)", "receiving palliative treatments
+  (4/16; 25%)") creates a subgroup arm with n = the printed denominator. A subgroup denominator
+  printed without a label (Cazzato: "3 metastases out of 7 (43%) undergoing curative ablation")
+  stays on arm ``all`` with total 7.
+* A count without a printed denominator gets ``total`` = the arm's n_patients (or n_lesions when
+  the unit is lesions), with the provenance of the arm size.
+* Discussion and reference sections are not read for values (they quote other studies).
+* A comparative / randomised study whose arms are not recognised gets no arms and no values
+  (rather than values pooled on a wrong ``all`` arm): it is excluded as "no extractable outcome",
+  and its completeness rows are absent — check the studies table for such rows.
+"""

@@ -38,7 +38,10 @@ def values(outcomes: pd.DataFrame, study: str, outcome: str, timepoint: str | No
     if arm:
         rows = rows[rows.arm_id == arm]
     assert not rows.empty, f"no {outcome} at {timepoint} for {study}/{arm}"
-    assert rows["page"].notna().all() and rows["excerpt"].fillna("").str.len().gt(0).all()
+    extracted = rows[rows.origin == "extracted"]
+    assert extracted["page"].notna().all() and extracted["excerpt"].fillna("").str.len().gt(0).all()
+    curated = rows[rows.origin != "extracted"]  # added by a curator: who and why instead of a box
+    assert curated.curator.notna().all() and curated.reason.notna().all()
     return {f: float(v) for f, v in zip(rows.field, rows.value)}
 
 

@@ -1,0 +1,333 @@
+"""The only module that talks to pdfplumber (and pypdfium2): open a PDF, read words, chars and
+ruled tables page by page, recover verbatim text inside a box, and render debug images.
+
+Everything returned is plain Python data (dataclasses, dicts, lists), so the rest of the package
+never holds a pdfplumber object and pages can be closed as soon as they are read (memory stays
+flat: MEASURED.md, ~13 MiB per page otherwise).
+
+Coordinates are pdfplumber's: ``(x0, top, x1, bottom)`` in PDF points from the page's top-left.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pdfplumber
+import pdfplumber.utils as plumber_utils
+
+log = logging.getLogger(__name__)
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+Bbox = tuple[float, float, float, float]
+
+# Word grouping: a gap wider than 0.15 × font size starts a new word. This copes with PDFs that
+# have no space glyphs (BMC, Hindawi, OUP, Wolters Kluwer), where the default absolute
+# x_tolerance of 3 pt runs whole sentences together (MEASURED.md).
+WORD_SETTINGS: dict[str, Any] = {
+    "x_tolerance_ratio": 0.15,
+    "y_tolerance": 3,
+    "keep_blank_chars": False,
+    "use_text_flow": False,
+    "extra_attrs": ["size"],
+}
+# Keys kept from pdfplumber's char dicts: enough for utils.extract_text, small enough to keep.
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "matrix", "adv", "fontname")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+class UnreadablePDF(Exception):
+    """The document cannot be read; ``reason`` is the sentence written to problems.tsv."""
+
+    def __init__(self, reason: str, stage: str = "read") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.stage = stage
+
+
+@dataclass
+class TableCell:
+    text: str
+    bbox: Bbox
+
+
+@dataclass
+class Table:
+    bbox: Bbox
+    rows: list[list[TableCell | None]]
+
+
+@dataclass
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[dict[str, Any]]
+    chars: list[dict[str, Any]]
+    tables: list[Table] = field(default_factory=list)
+    n_images: int = 0
+    n_cid: int = 0
+
+
+@dataclass
+class DocumentContent:
+    path: str
+    n_pages: int
+    metadata: dict[str, str]
+    pages: list[PageContent]
+    skipped_pages: list[int] = field(default_factory=list)  # 1-based pages without a text layer
+
+    @property
+    def n_chars(self) -> int:
+        return sum(len(p.chars) for p in self.pages)
+
+
+def _slim_char(c: dict[str, Any]) -> dict[str, Any]:
+    return {k: c[k] for k in _CHAR_KEYS if k in c}
+
+
+def _open(path: str | Path):
+    path = Path(path)
+    if not path.exists():
+        raise UnreadablePDF(f"file not found: {path}", stage="open")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
+        raise UnreadablePDF(f"not a PDF file ({kind} saved under a .pdf name; no %PDF header)", stage="open")
+    try:
+        pdf = pdfplumber.open(str(path))
+        _ = pdf.pages  # forces parsing of the page tree
+        return pdf
+    except Exception as exc:  # pdfminer raises a zoo of types
+        text = f"{type(exc).__name__}: {exc}"
+        inner = repr(getattr(exc, "args", ("",))[0]) if getattr(exc, "args", None) else ""
+        if "Password" in text or "Password" in inner or "password" in text.lower():
+            raise UnreadablePDF("encrypted with a user password; cannot be opened without it", stage="open") from exc
+        if "No /Root" in text or "No /Root" in inner:
+            raise UnreadablePDF("corrupt PDF: no /Root object (is this really a PDF?)", stage="open") from exc
+        raise UnreadablePDF(f"corrupt or unsupported PDF ({text[:160]})", stage="open") from exc
+
+
+def count_pages(path: str | Path) -> int:
+    """Number of pages (0 if the file cannot be opened)."""
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:
+        return 0
+
+
+def text_page_mask(path: str | Path) -> list[bool] | None:
+    """Which pages have any text, via PDFium (~7 ms/page). None if PDFium cannot open the file."""
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        doc = pypdfium2.PdfDocument(str(path))
+    except Exception:
+        return None
+    try:
+        mask = []
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            n = tp.count_chars()
+            mask.append(n > 0 and bool(tp.get_text_range().strip()))
+            tp.close()
+            page.close()
+        return mask
+    finally:
+        doc.close()
+
+
+def read_document(path: str | Path, max_pages: int | None = None, tables: bool = True) -> DocumentContent:
+    """Read words, chars and ruled tables of every page, closing each page after use.
+
+    Raises UnreadablePDF with a reason a curator can act on (password, corrupt, no text layer,
+    (cid:N) glyph codes instead of text).
+    """
+    mask = text_page_mask(path)
+    pdf = _open(path)
+    try:
+        meta = {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
+        n_pages = len(pdf.pages)
+        pages: list[PageContent] = []
+        skipped: list[int] = []
+        limit = n_pages if max_pages is None else min(n_pages, max_pages)
+        for i in range(limit):
+            page = pdf.pages[i]
+            try:
+                if mask is not None and i < len(mask) and not mask[i]:
+                    skipped.append(i + 1)
+                    # no text per PDFium: do not let pdfminer parse the (large) image stream
+                    pages.append(PageContent(i + 1, float(page.width), float(page.height), [], []))
+                    continue
+                pages.append(_read_page(page, i + 1, tables))
+                _early_cid_check(pages)
+            finally:
+                page.close()
+        if hasattr(pdf, "flush_cache"):
+            pdf.flush_cache()
+    except UnreadablePDF:
+        raise
+    except Exception as exc:
+        raise UnreadablePDF(f"error while reading pages ({type(exc).__name__}: {str(exc)[:160]})") from exc
+    finally:
+        pdf.close()
+    doc = DocumentContent(str(path), n_pages, meta, pages, skipped)
+    _check_text_layer(doc)
+    return doc
+
+
+def _read_page(page: Any, number: int, tables: bool) -> PageContent:
+    chars = [_slim_char(c) for c in page.chars]
+    n_cid = sum(len(_CID.findall(c["text"])) for c in chars)
+    words = page.extract_words(**WORD_SETTINGS)
+    out_words = []
+    for w in words:
+        out_words.append(
+            {
+                "text": w["text"],
+                "x0": float(w["x0"]),
+                "top": float(w["top"]),
+                "x1": float(w["x1"]),
+                "bottom": float(w["bottom"]),
+                "size": float(w.get("size") or 0.0),
+                "upright": bool(w.get("upright", True)),
+                "page": number,
+            }
+        )
+    found: list[Table] = []
+    if tables and chars:
+        try:
+            for t in page.find_tables():
+                rows = []
+                for row in t.rows:
+                    cells = []
+                    for cell in row.cells:
+                        if cell is None:
+                            cells.append(None)
+                            continue
+                        text = plumber_utils.extract_text(plumber_utils.crop_to_bbox(chars, cell))
+                        cells.append(TableCell(text=text, bbox=tuple(float(v) for v in cell)))
+                    rows.append(cells)
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                    found.append(Table(bbox=tuple(float(v) for v in t.bbox), rows=rows))
+        except Exception as exc:  # a table finder failure must not lose the page's text
+            log.warning("page %d: table detection failed (%s)", number, exc)
+    return PageContent(number, float(page.width), float(page.height), out_words, chars, found, 0, n_cid)
+
+
+def _early_cid_check(pages: list[PageContent]) -> None:
+    n_chars = sum(len(p.chars) for p in pages)
+    n_cid = sum(p.n_cid for p in pages)
+    if n_chars > 2000 and n_cid * 8 > 0.2 * n_chars:
+        raise UnreadablePDF(
+            f"text layer unusable: {n_cid} '(cid:N)' glyph codes in the first {n_chars} characters "
+            "(fonts without a Unicode map); OCR is needed",
+            stage="read",
+        )
+
+
+def _check_text_layer(doc: DocumentContent) -> None:
+    n_chars = doc.n_chars
+    if n_chars == 0:
+        raise UnreadablePDF(
+            f"no text layer: {doc.n_pages} page(s) are images only (scanned); OCR is needed", stage="read"
+        )
+    n_cid = sum(p.n_cid for p in doc.pages)
+    # "(cid:12)" is 8 chars; if those codes make up a large share of the text, it is unusable.
+    if n_cid and n_cid * 8 > 0.2 * n_chars:
+        raise UnreadablePDF(
+            f"text layer unusable: {n_cid} '(cid:N)' glyph codes in {n_chars} characters "
+            "(fonts without a Unicode map); OCR is needed",
+            stage="read",
+        )
+    words = sum(len(p.words) for p in doc.pages)
+    if words < 20:
+        raise UnreadablePDF(f"almost no text: {words} words on {doc.n_pages} page(s)", stage="read")
+
+
+def text_in_bbox(chars: list[dict[str, Any]], bbox: Bbox) -> str:
+    """The text pdfplumber's ``page.crop(bbox).extract_text()`` returns, from stored chars."""
+    cropped = plumber_utils.crop_to_bbox(chars, bbox)
+    if not cropped:
+        return ""
+    return plumber_utils.extract_text(cropped)
+
+
+def crop_text(path: str | Path, page_number: int, bbox: Bbox) -> str:
+    """Re-open the PDF and return ``page.crop(bbox).extract_text()`` (for tests and checks)."""
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[page_number - 1]
+        try:
+            x0, top, x1, bottom = bbox
+            px0, ptop, px1, pbottom = page.bbox
+            box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
+            return page.crop(box).extract_text() or ""
+        finally:
+            page.close()
+
+
+def page_texts(path: str | Path, boxes: Iterable[tuple[int, Bbox]]) -> list[str]:
+    """``crop(bbox).extract_text()`` for many (page, bbox) pairs, opening the file once."""
+    by_page: dict[int, list[int]] = {}
+    items = list(boxes)
+    for i, (pg, _) in enumerate(items):
+        by_page.setdefault(pg, []).append(i)
+    out = [""] * len(items)
+    with pdfplumber.open(str(path)) as pdf:
+        for pg, idxs in sorted(by_page.items()):
+            page = pdf.pages[pg - 1]
+            try:
+                px0, ptop, px1, pbottom = page.bbox
+                for i in idxs:
+                    x0, top, x1, bottom = items[i][1]
+                    box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
+                    out[i] = page.crop(box).extract_text() or ""
+            finally:
+                page.close()
+    return out
+
+
+def render_boxes(
+    path: str | Path,
+    page_number: int,
+    boxes: list[tuple[Bbox, str]],
+    out_png: str | Path,
+    resolution: int = 110,
+) -> Path:
+    """Write a PNG of one page with the given boxes drawn (the optional visual check)."""
+    out_png = Path(out_png)
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[page_number - 1]
+        try:
+            im = page.to_image(resolution=resolution)
+            rects = [b for b, _ in boxes]
+            if rects:
+                im.draw_rects(rects, stroke=(220, 30, 30), fill=(255, 230, 0, 50), stroke_width=2)
+            try:
+                from PIL import ImageDraw
+
+                draw = ImageDraw.Draw(im.annotated)
+                scale = resolution / 72.0
+                for (x0, top, _x1, _b), label in boxes:
+                    if label:
+                        draw.text((x0 * scale, max(0, top * scale - 11)), label[:40], fill=(200, 0, 0))
+            except Exception:  # labels are a nicety
+                pass
+            im.save(str(out_png), format="PNG")
+        finally:
+            page.close()
+    return out_png

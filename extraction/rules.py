@@ -1,0 +1,650 @@
+"""Field rules: arms, and outcome values from running text.
+
+Every rule is a general pattern (documented at its function), never a per-paper special case.
+Rules return :class:`Value` objects carrying stream spans; :mod:`extraction.extract` turns the spans
+into provenance (page, box, excerpt).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evidence.vocabulary import timepoint_key
+
+from .patterns import NUM, NUMW, Count, find_counts, parse_stat, to_number, unit_of
+from .text import slug
+
+# ---------------------------------------------------------------------------------------------
+# treatment classes
+
+_ABL = r"\b(?:rfa|radio-?frequency(?:\s+ablation)?|cryo-?ablation|cryoablation|microwave|mwa|thermal ablation|percutaneous ablation|laser ablation|hifu|ablation|ablated|cryotherapy|irreversible electroporation)\b"
+_CEM = r"\b(?:sacroplasty|cementoplasty|vertebroplasty|kyphoplasty|osteoplasty|psp|pvp|cement augmentation|cement injection|bone cement|pmma)\b"
+_ERT = r"\b(?:radiotherapy|sbrt|sabr|radiation therapy|radiosurgery|ert|ebrt|irradiation)\b"
+_SURG = r"\b(?:surgery|surgical|resection|curettage|fixation|arthroplasty|fusion|osteosynthesis|tka)\b"
+
+
+def treatment_class(text: str) -> str:
+    """Keyword table: ablation / sacroplasty (cement) / both / ERT / surgery / other."""
+    t = text.lower()
+    abl = bool(re.search(_ABL, t))
+    cem = bool(re.search(_CEM, t))
+    if abl and cem:
+        return "ablation+sacroplasty"
+    if cem:
+        return "sacroplasty"
+    if abl:
+        return "ablation"
+    if re.search(_ERT, t):
+        return "ert"
+    if re.search(_SURG, t):
+        return "surgery"
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Arm:
+    arm_id: str
+    label: str
+    treatment_class: str = "other"
+    n_patients: float | None = None
+    n_lesions: float | None = None
+    letter: str | None = None
+    description: str = ""
+    label_span: tuple[int, int] | None = None
+    n_span: tuple[int, int] | None = None
+    lesions_span: tuple[int, int] | None = None
+    subgroup: bool = False
+    aliases: list[str] = field(default_factory=list)  # regex alternatives naming the arm
+
+    def alias_re(self) -> re.Pattern[str]:
+        alts = list(self.aliases)
+        if self.letter:
+            alts.append(r"groups?\s+" + self.letter + r"\b")
+            alts.append(r"\b" + self.letter + r"\s+group\b")
+        if self.label and len(self.label) > 1:
+            alts.append(re.escape(self.label) + r"(?![\w+])")
+        return re.compile("|".join(alts) if alts else r"(?!x)x", re.I)
+
+
+@dataclass
+class Value:
+    arm_id: str
+    outcome: str
+    field: str
+    value: float
+    span: tuple[int, int]
+    anchor: tuple[int, int] | None
+    extractor: str
+    confidence: float
+    timepoint: str = "post"
+    timepoint_label: str = ""
+    timepoint_days: float | None = None
+    scale: str = ""
+    unit: str = "patients"
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences
+
+_ABBREV = re.compile(r"(?:\b(?:vs|et al|Fig|Figs|No|Nos|e\.g|i\.e|approx|Dr|Prof|Inc|Ltd|cf|al|ca|resp|Eq|Ref|Refs|Tab|Vol|pp|min|max|yr|yrs|mo)|\b[A-Z])\.$")
+
+
+def sentences(text: str, line_spans: list[tuple[int, int]], table_lines: set[int]) -> list[tuple[int, int]]:
+    """Sentence spans of the stream; table lines are never part of a sentence."""
+    cuts: set[int] = {0, len(text)}
+    for m in re.finditer(r"[.!?](?=[\s\n]+[\(\[]?[A-Z0-9])", text):
+        head = text[max(0, m.start() - 8) : m.end()]
+        if _ABBREV.search(head):
+            continue
+        if m.start() > 0 and text[m.start() - 1].isdigit() and m.end() < len(text) and text[m.end()].isdigit():
+            continue
+        cuts.add(m.end())
+    for m in re.finditer(r"\n", text):
+        before = text[: m.start()].rstrip()[-1:] if m.start() else ""
+        if before in ".:;!?" or before == "":
+            cuts.add(m.end())
+    for li in table_lines:
+        s, e = line_spans[li]
+        cuts.add(s)
+        cuts.add(e)
+    # headings inside lines ("RESULTS:", "Results.") start a sentence
+    for m in re.finditer(r"\b(?:Results|RESULTS|Conclusions?|CONCLUSIONS?|Methods|METHODS|Purpose|Background)\s*[:.]\s", text):
+        cuts.add(m.start())
+    cs = sorted(cuts)
+    out = []
+    for a, b in zip(cs, cs[1:]):
+        if text[a:b].strip():
+            out.append((a, b))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# time points
+
+_TP_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?baseline|baseline|before\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|operation|sacroplasty|fat grafting|grafting)|pre-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|intervention|ablation)|preoperative(?:ly)?|at admission|prior to (?:the )?(?:procedure|treatment))\b"), "baseline"),
+    (re.compile(r"(?i)\b(?:on|at|by|after)?\s*day\s+(\d+)(?:\s+(?:after|post|following)[\w\s-]{0,25}?(?=[,.;)]|$| \())?"), "day"),
+    (re.compile(r"(?i)\b(?:at\s+|after\s+|within\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\s+(?:after|post|following|of follow-up)[\w\s-]{0,25}?(?=[,.;)]|$| \()"), "dur"),
+    (re.compile(r"(?i)\bat\s+(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\b"), "dur"),
+    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?(?:last|final|latest)\s+follow-?up|(?:last|final|latest)\s+follow-?up|at\s+(?:mean|median)\s+[^.]{0,80}?follow-?up|at\s+follow-?up|at that time point|at this time point|during (?:the )?follow-?up)\b"), "last"),
+    (re.compile(r"(?i)\b(?:after\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|sacroplasty|fat grafting)|post-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|ablation)|postprocedur(?:e|al))\b"), "post"),
+]
+
+
+def timepoint_of(phrase: str) -> tuple[str, str, float | None] | None:
+    """(key, label as printed, days) for the first time-point phrase in ``phrase``."""
+    best = None
+    for pat, kind in _TP_PATTERNS:
+        m = pat.search(phrase)
+        if m and (best is None or m.start() < best[0].start()):
+            best = (m, kind)
+    if best is None:
+        return None
+    m, kind = best
+    label = " ".join(m.group(0).split())
+    try:
+        if kind == "day":
+            key, days = timepoint_key(f"{m.group(1)} day")
+        elif kind == "dur":
+            key, days = timepoint_key(f"{m.group(1)} {m.group(2)}")
+        elif kind == "last":
+            key, days = timepoint_key("last follow-up")
+        elif kind == "baseline":
+            key, days = timepoint_key("baseline")
+        else:
+            key, days = timepoint_key("after treatment")
+    except ValueError:
+        return None
+    return key, label, days
+
+
+# ---------------------------------------------------------------------------------------------
+# arms
+
+
+def _label_before(text: str, pos: int) -> str:
+    """Treatment words printed just before an "(n = 51, group A)" parenthesis."""
+    seg = text[max(0, pos - 80) : pos]
+    seg = re.split(r"(?i)\b(?:either|receive|received|receiving|underwent|undergoing|to|or|and|with|versus|vs\.?)\s+(?=[^\s])", seg)[-1]
+    seg = re.split(r"[;:,.()]", seg)[-1]
+    return " ".join(seg.split()).strip(" -")
+
+
+_GROUP_DEF = [
+    re.compile(r"\(\s*n\s*=\s*(?P<n>\d+)\s*[,;]\s*groups?\s+(?P<g>[A-H])\s*\)", re.I),
+    re.compile(r"\(\s*groups?\s+(?P<g>[A-H])\s*[,;]\s*n\s*=\s*(?P<n>\d+)\s*\)", re.I),
+]
+_N_LABEL = re.compile(r"(?P<label>[A-Za-z][\w+/&\- ]{0,40}?)\s*\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
+
+
+def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]]) -> list[Arm]:
+    """Arms from group definitions ("(n = 51, group A)", "PSP + RFA (Group A; n = 51)") and from
+    table header rows with two or more "label (n = N)" cells."""
+    arms: dict[str, Arm] = {}
+    for pat in _GROUP_DEF:
+        for m in pat.finditer(text):
+            g = m.group("g").upper()
+            n = float(m.group("n"))
+            label = _label_before(text, m.start())
+            arm = arms.get(g)
+            if arm is None:
+                arm = Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g)
+                arms[g] = arm
+            if arm.n_patients is None:
+                arm.n_patients = n
+                arm.n_span = (m.start("n"), m.end("n"))
+            if label and len(label) >= 2:
+                if not arm.description or len(label) > len(arm.description):
+                    arm.description = label
+                if arm.label.startswith("group ") or len(label) < len(arm.label):
+                    arm.label = label
+                    arm.label_span = (m.start() - len(label) - 1, m.start())
+    # "51 were assigned to receive PSP plus RFA (group A)"
+    for m in re.finditer(r"(?P<n>\d+)\s*,?\s+(?:were\s+)?(?:assigned|allocated|randomi[sz]ed)?\s*(?:to\s+)?(?:receive\s+)?(?P<label>[\w+ -]{2,60}?)\s*\(\s*groups?\s+(?P<g>[A-H])\s*\)", text):
+        g = m.group("g").upper()
+        arm = arms.setdefault(g, Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g))
+        if arm.n_patients is None:
+            arm.n_patients = float(m.group("n"))
+            arm.n_span = m.span("n")
+        lab = " ".join(m.group("label").split())
+        if not arm.description:
+            arm.description = lab
+    # "randomized to receive vernakalant (n = 145) or placebo (n = 72)"
+    if len(arms) < 2:
+        for m in re.finditer(r"(?i)\b(?:randomi[sz]ed|assigned|allocated)\b[^.]{0,150}?\(\s*n\s*=\s*\d+\s*\)[^.]{0,120}?\(\s*n\s*=\s*\d+\s*\)", text):
+            found = []
+            for mm in re.finditer(r"\(\s*n\s*=\s*(\d+)\s*\)", m.group(0)):
+                pos = m.start() + mm.start()
+                label = _label_before(text, pos)
+                if label and len(label) <= 40 and not re.search(r"(?i)\b(?:patients|randomi[sz]ed|total)\b", label):
+                    found.append((label, float(mm.group(1)), (m.start() + mm.start(1), m.start() + mm.end(1)), (pos - len(label) - 1, pos)))
+            if len(found) >= 2:
+                for label, n, nspan, lspan in found:
+                    arms.setdefault(label.lower(), Arm(arm_id="", label=label, n_patients=n, n_span=nspan, label_span=lspan))
+                break
+    # table headers: two or more "label (n = N)" cells side by side
+    for cells in table_header_cells:
+        found = []
+        for cell, span in cells:
+            if re.match(r"(?i)\s*(?:total|overall|all(?: patients)?|entire cohort|p[- ]?value)\b", cell):
+                continue
+            mm = re.search(r"^(?P<label>.*?)\s*\(\s*(?:[Gg]roups?\s+(?P<g>[A-H])\s*[;,]\s*)?[nN]\s*=\s*(?P<n>\d+)\s*\)?", cell.strip())
+            if mm and mm.group("label").strip():
+                found.append((mm, span))
+        if len(found) < 2:
+            continue
+        for mm, span in found:
+            label = " ".join(mm.group("label").split())
+            g = (mm.group("g") or "").upper() or None
+            key = g or label.lower()
+            arm = arms.get(key)
+            if arm is None:
+                toks = set(re.findall(r"[a-z0-9]+", label.lower())) - {"arm", "group", "the"}
+                def _toks(x: str) -> set[str]:
+                    return set(re.findall(r"[a-z0-9]+", x.lower())) - {"arm", "group", "the"}
+
+                arm = next((a for a in arms.values() if toks and _toks(a.label) and (toks <= _toks(a.label) or _toks(a.label) <= toks)), None)
+                if arm is not None:
+                    continue  # already known (e.g. from the randomisation sentence)
+            if arm is None and g is None:
+                arm = next((a for a in arms.values() if a.label.lower() == label.lower()), None)
+            if arm is None:
+                arm = Arm(arm_id="", label=label, letter=g)
+                arms[key] = arm
+            if g and (arm.label.startswith("group ") or len(label) <= len(arm.label)):
+                arm.label = label
+                arm.label_span = span
+            if arm.n_patients is None:
+                arm.n_patients = float(mm.group("n"))
+                arm.n_span = span
+    out = list(arms.values())
+    for a in out:
+        a.treatment_class = treatment_class(a.label + " " + a.description)
+        a.arm_id = slug(a.label) if not a.label.startswith("group ") else f"group_{(a.letter or 'x').lower()}"
+    # unique arm ids
+    seen: dict[str, int] = {}
+    for a in out:
+        if a.arm_id in seen:
+            seen[a.arm_id] += 1
+            a.arm_id = f"{a.arm_id}_{seen[a.arm_id]}"
+        else:
+            seen[a.arm_id] = 1
+    # lesions per arm: "58 lesions in the 51 group A patients"
+    for a in out:
+        if a.letter:
+            m = re.search(r"(\d+)\s+(?:lesions|metastases|tumou?rs)\s+in\s+(?:the\s+)?(?:\d+\s+)?groups?\s+" + a.letter + r"\b", text)
+            if m:
+                a.n_lesions = float(m.group(1))
+                a.lesions_span = m.span(1)
+    return [a for a in out if a.n_patients is not None or a.letter]
+
+
+def single_arm(text: str, title: str) -> Arm:
+    """The whole cohort of a single-arm study: 'N (consecutive) patients ... with M lesions'."""
+    arm = Arm(arm_id="all", label="all")
+    pats = [
+        r"(?P<n>\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s*(?:\([^)]{0,80}\))?\s*(?:with\s+(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs))?[^.]{0,60}?\b(?:underwent|were\s+(?:treated|included|enrolled|evaluated|analy[sz]ed)|who\s+(?:had\s+)?(?:received|underwent))",
+        r"\b(?:we\s+(?:evaluated|included|enrolled|treated|analy[sz]ed|reviewed))\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
+        r"(?:a total of|overall,?)\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
+    ]
+    for p in pats:
+        m = re.search(p, text, re.I)
+        if m:
+            arm.n_patients = float(m.group("n"))
+            arm.n_span = m.span("n")
+            if m.groupdict().get("l"):
+                arm.n_lesions = float(m.group("l"))
+                arm.lesions_span = m.span("l")
+            break
+    if arm.n_lesions is None and arm.n_patients is not None:
+        m = re.search(r"(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs)\s+(?:were\s+)?(?:treated|ablated|included)", text, re.I)
+        if m:
+            arm.n_lesions = float(m.group("l"))
+            arm.lesions_span = m.span("l")
+    arm.treatment_class = treatment_class(title)
+    return arm
+
+
+# ---------------------------------------------------------------------------------------------
+# outcome rules on sentences
+
+PAIN_RE = re.compile(
+    r"(?i)\b(?:VAS|NPRS|NRS|BPI|visual analog(?:ue)?\s+scale|numeric(?:al)?\s+(?:pain\s+)?rating\s+scale|pain\s+(?:intensity\s+)?scores?|pain\s+intensity)\b"
+)
+OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+scale|MoCA|MMSE|EQ-5D|QoL|ECOG|opioid|morphine|Oswestry|Karnofsky)\b")
+RESP_RE = re.compile(
+    r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?)\b"
+)
+COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild)\s+(?:\w+\s+){0,2}?)?(?:complications?|adverse events?)\b")
+LR_RE = re.compile(r"(?i)\blocal(?:\s+tumou?r)?\s+(?:progression|recurrences?|relapses?|failures?)\b|\brecurred locally\b")
+LEAK_RE = re.compile(r"(?i)\b(?:cement|PMMA|polymethylmethacrylate)\s+(?:leakage|leak|extravasation)s?\b|\bleakage of (?:the )?(?:bone )?cement\b")
+
+_SCALE = [
+    (re.compile(r"(?i)\bNPRS\b|numeric(?:al)? pain rating scale"), "NPRS"),
+    (re.compile(r"(?i)\bNRS\b|numeric(?:al)? rating scale"), "NRS"),
+    (re.compile(r"(?i)\bVAS\b|visual analog"), "VAS10"),
+]
+
+
+@dataclass
+class Context:
+    text: str
+    arms: list[Arm]
+    single: bool
+    doc_scale: str = ""
+    ref_start: int = 10**12  # offset where the reference list starts
+    discussion_start: int = 10**12
+
+
+def _arm_mentions(ctx: Context, a: int, b: int) -> list[tuple[int, Arm]]:
+    out = []
+    for arm in ctx.arms:
+        for m in arm.alias_re().finditer(ctx.text, a, b):
+            out.append((m.start(), arm))
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def _arm_for(ctx: Context, sent: tuple[int, int], pos: int, carry: Arm | None, end: int | None = None) -> Arm | None:
+    """Whose value is at ``pos``: an arm named right after it ("10/58 ... in group A"), else the
+    nearest arm named before it in the sentence, else the only arm named after it, else the arm
+    of the previous sentences (``carry``)."""
+    if ctx.single:
+        return ctx.arms[0]
+    ments = [(p, a) for p, a in _arm_mentions(ctx, sent[0], sent[1]) if not a.subgroup]
+    end = pos if end is None else end
+    soon = [(p, a) for p, a in ments if end <= p <= end + 90]
+    if soon:
+        p0, a0 = soon[0]
+        between = ctx.text[end:p0]
+        if not re.search(r"\d", between) and not re.search(r"(?i)\b(?:versus|vs|compared|than|while|whereas)\b", between):
+            return a0
+    before = [a for p, a in ments if p <= pos]
+    after = [a for p, a in ments if p > pos]
+    if before:
+        return before[-1]
+    if after and len({a.arm_id for a in after}) == 1:
+        return after[0]
+    return carry
+
+
+def _scale_for(sent_text: str, ctx: Context, values: list[float]) -> str:
+    for pat, sc in _SCALE:
+        if pat.search(sent_text):
+            scale = sc
+            break
+    else:
+        scale = ctx.doc_scale
+    if scale == "VAS10" and (re.search(r"(?i)0\s*[-–]\s*100|100[- ]mm", sent_text) or any(v > 10 for v in values)):
+        scale = "VAS100"
+    return scale
+
+
+_NUM_RE = re.compile(r"(?<![\w.])" + NUM + r"(?![\w])")
+_UNIT_AFTER = re.compile(r"\s*(?:%|mm|cm|ml|mL|mg|kg|min|minutes|hours?|days?|weeks?|months?|years?|yrs?|mo\b|°|points?\b)")
+_DURATION_AFTER = re.compile(r"\s*(?:months?|years?|days?|weeks?|mo\b)")
+
+
+def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev_tp: tuple | None) -> list[Value]:
+    """Pain scores in a sentence that names a pain scale: every statistic group after the scale
+    name, with its time point taken from the phrase right after it ("before the procedure",
+    "on day 1 after the procedure", "at baseline") or, failing that, from the words before it
+    ("At mean 31 months follow-up mean NPRS was ..."; "from X ... to Y" → baseline / post)."""
+    text = ctx.text
+    a, b = sent
+    s = text[a:b]
+    km = PAIN_RE.search(s)
+    if not km:
+        return []
+    out: list[Value] = []
+    groups = []
+    pos = a + km.end()
+    while True:
+        m = _NUM_RE.search(text, pos, b)
+        if not m:
+            break
+        start = m.start()
+        pre = text[max(a, start - 12) : start]
+        if re.search(r"(?i)\bP\s*[<>=≤≥]\s*$|[<>≤≥]\s*$|\bn\s*=\s*$|\[\s*$|\b(?:Table|Fig\.?|Figure|day|days|week|weeks|month|months|year|years|hours?|grade|group)\s*$", pre):
+            pos = m.end()
+            continue
+        before = text[max(a, start - 40) : start].lower()
+        st = parse_stat(text, start, median_context="median" in before, iqr_context="iqr" in before or "interquartile" in before)
+        if st is None:
+            pos = m.end()
+            continue
+        after = text[st.end : st.end + 14]
+        after_main = text[st.main_end : st.main_end + 14]
+        is_duration = bool(_DURATION_AFTER.match(after)) or bool(_DURATION_AFTER.match(after_main))
+        has_unit = bool(_UNIT_AFTER.match(after)) or bool(_UNIT_AFTER.match(after_main))
+        groups.append((st, is_duration, has_unit))
+        pos = max(st.end, m.end())
+    stats = [(st, dur) for st, dur, unit in groups if not unit or dur]
+    # other instruments listed with the pain scale ("VAS and ODI declined from x and y"): k-tuples
+    seg_before_first = text[a : stats[0][0].start] if stats else ""
+    instruments = len(OTHER_INSTR.findall(seg_before_first[km.start():]))
+    values = [st for st, dur in stats if not dur]
+    k = 1 + instruments if instruments and len(values) % (1 + instruments) == 0 else 1
+    vi = -1
+    for gi, (st, dur) in enumerate(stats):
+        if dur:
+            continue
+        vi += 1
+        if k > 1 and vi % k != 0:
+            continue
+        main = st.fields.get("mean", st.fields.get("median", st.fields.get("value")))
+        if main is None or st.kind == "value":
+            # a bare number counts only with "mean"/"median" right before it
+            pre = text[max(a, st.start - 30) : st.start].lower()
+            if not re.search(r"\b(mean|median|average)\b", pre):
+                continue
+            st.fields = {("median" if "median" in pre else "mean"): st.fields["value"]}
+        vals = list(st.fields.values())
+        scale = _scale_for(s, ctx, vals)
+        limit = 100 if scale == "VAS100" else 10
+        if any(v < 0 or v > limit for k2, v in st.fields.items() if k2 not in ("sd",)) or st.fields.get("sd", 0) > limit:
+            continue
+        # time point: phrase right after, else words before (back to the previous group)
+        nxt = stats[gi + 1][0].start if gi + 1 < len(stats) else b
+        after_txt = text[st.end : min(nxt, st.end + 70)]
+        tp = None
+        am = timepoint_of(after_txt)
+        if am is not None:
+            mpos = after_txt.lower().find(am[1].lower()[:6])
+            if 0 <= mpos <= 20:
+                tp = am
+        if tp is None:
+            if re.search(r"(?i)\bfrom\s*$", text[max(a, st.start - 8) : st.start]):
+                tp = ("baseline", "from (before)", 0.0)
+            elif re.search(r"(?i)\b(?:to|vs\.?|versus)\s*$", text[max(a, st.start - 9) : st.start]) and gi > 0:
+                tp = ("post", "to (after treatment)", None)
+        if tp is None:
+            prv = a
+            for pj in range(gi - 1, -1, -1):
+                if not stats[pj][1]:
+                    prv = stats[pj][0].end
+                    break
+            before_txt = text[prv : st.start]
+            tp = timepoint_of(before_txt)
+            if tp is not None and tp[0] == "last" and "that time" in tp[1].lower() and prev_tp is not None:
+                tp = prev_tp if prev_tp[0] != "baseline" else tp
+        if tp is None:
+            tp = ("post", "after treatment (time not stated)", None)
+        arm = _arm_for(ctx, sent, st.start, carry_arm)
+        if arm is None:
+            continue
+        conf = 0.9 if st.kind in ("mean_sd", "median_iqr") else 0.75
+        for fld, v in st.fields.items():
+            if fld not in ("mean", "sd", "median", "q1", "q3", "min", "max"):
+                continue
+            out.append(
+                Value(arm.arm_id, "pain", fld, v, (st.start, st.end), (st.start, st.main_end), f"text.{st.kind}", conf,
+                      tp[0], tp[1], tp[2], scale, "patients")
+            )
+    return out
+
+
+def _nearest_count(counts: list[Count], kpos: int, kend: int, max_dist: int = 90) -> Count | None:
+    best = None
+    for c in counts:
+        if c.end <= kpos:
+            d = kpos - c.end
+        elif c.start >= kend:
+            d = c.start - kend + 5  # slight preference for counts before the keyword
+        else:
+            d = 0
+        if d <= max_dist and (best is None or d < best[0]):
+            best = (d, c)
+    return best[1] if best else None
+
+
+_NEG = re.compile(r"(?i)\b(?:no|none of the patients had|without any|there were no|did not (?:have|experience|observe))\s+(?:\w+\s+){0,3}?$")
+_LABELLED = re.compile(r"(?i)(?:following|after|with|receiving|in|among|undergoing|or|and|versus|vs\.?)\s+(?:patients\s+(?:receiving|undergoing|treated with)\s+)?(?:the\s+)?(?P<label>[A-Za-z][\w+-]*(?:\s+(?:and|\+|plus)?\s*[A-Za-z][\w+-]*){0,2})\s*$")
+
+
+def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sent_tp: tuple | None) -> tuple[list[Value], list[Arm]]:
+    """Event counts for complications, local recurrence / progression, cement leakage and pain
+    responders: the count expression nearest to the outcome words in the same sentence
+    ("Complications developed in 5 patients (5/23; 22%)", "Five (22%) minor complications",
+    "3 metastases out of 7 (43%) ... local progression", "10/58 (17%) of the treated lesions in group A",
+    "46 patients reported pain relief", "No major complications occurred in group A").
+    A count right after "following RFA" / "receiving palliative treatments" belongs to that subgroup."""
+    text = ctx.text
+    a, b = sent
+    s = text[a:b]
+    out: list[Value] = []
+    new_arms: list[Arm] = []
+    found: list[tuple[str, re.Match[str]]] = []
+    for m in COMP_RE.finditer(s):
+        sev = (m.group("sev") or "").lower()
+        oc = {"major": "complication_major", "severe": "complication_major", "serious": "complication_major",
+              "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
+        found.append((oc, m))
+    for m in LR_RE.finditer(s):
+        found.append(("local_recurrence", m))
+    for m in LEAK_RE.finditer(s):
+        found.append(("cement_leakage", m))
+    for m in RESP_RE.finditer(s):
+        found.append(("responder", m))
+    if not found:
+        return out, new_arms
+    # generic statements of method ("complications were graded according to ...") carry no counts
+    counts = [c for c in find_counts(text, a, b)]
+    counts = [c for c in counts if not re.match(r"\s*(?:had no|had not|did not|showed no|with no)\b", text[c.end : c.end + 12], re.I)]
+    used: set[int] = set()
+    tp_default = {
+        "complication_any": ("procedural", "peri-procedural (not stated)", None),
+        "complication_minor": ("procedural", "peri-procedural (not stated)", None),
+        "complication_major": ("procedural", "peri-procedural (not stated)", None),
+        "cement_leakage": ("procedural", "peri-procedural (not stated)", None),
+        "local_recurrence": ("last", "last follow-up (not stated)", None),
+        "responder": ("post", "after treatment (time not stated)", None),
+    }
+    found.sort(key=lambda t: t[1].start())
+    for oc, m in found:
+        kpos, kend = a + m.start(), a + m.end()
+        pre = text[max(a, kpos - 40) : kpos]
+        if re.search(r"(?i)\b(?:these|those|such|of the|among the)\s+(?:\w+\s+){0,2}$", pre):
+            continue  # details of events already counted ("These adverse events were ...")
+        bare = re.search(r"(?i)\b(" + NUMW + r")\s+$", pre)
+        if bare and not any(c.start <= kpos - len(bare.group(0)) < c.end for c in counts):
+            counts.append(Count(kpos - len(bare.group(0)), kpos - len(bare.group(0)) + len(bare.group(1)), to_number(bare.group(1)), None, None, "", "n_before_keyword"))
+        neg = _NEG.search(pre)
+        tp = sent_tp or tp_default[oc]
+        if oc in ("local_recurrence",) and sent_tp is None:
+            fu = re.search(r"(?i)(?:at|after)\s+(?:a\s+)?(?:mean|median)\s+(?:follow-?up\s+(?:of\s+)?)?[^.;]{0,50}?(?:months?|years?)(?:\s+follow-?up)?", s)
+            if fu:
+                tp = ("last", " ".join(fu.group(0).split()), None)
+        if neg and not any(c.start >= kpos - 40 and c.end <= kpos for c in counts):
+            # "No major complications occurred in group A" / "There were no complications"
+            arms = []
+            arm = _arm_for(ctx, sent, kpos, carry_arm, kend)
+            if arm is not None and (_arm_mentions(ctx, sent[0], sent[1]) or carry_arm is not None):
+                arms = [arm]
+            elif ctx.single:
+                arms = [ctx.arms[0]]
+            elif not _arm_mentions(ctx, sent[0], sent[1]):
+                arms = [x for x in ctx.arms if not x.subgroup]
+            for arm in arms:
+                out.append(Value(arm.arm_id, oc, "events", 0.0, (a + neg.start() + max(0, kpos - 40 - a), kend), (kpos, kend), "text.negation", 0.8, *tp, "", "patients"))
+            continue
+        c0 = _nearest_count([c for c in counts if id(c) not in used], kpos, kend)
+        if c0 is None:
+            continue
+        todo = [c0]
+        if _label_of(text, a, c0) is not None:
+            # parallel subgroup counts: "following RFA (4/5; 80%) or CA (9/11; 82%)"
+            todo += [c for c in counts if c is not c0 and id(c) not in used and c.total is not None and _label_of(text, a, c) is not None]
+        for c in todo:
+            used.add(id(c))
+            out.extend(_count_to_values(ctx, sent, c, oc, m, kpos, kend, tp, carry_arm, new_arms))
+    # "better in group A than in group B (90% versus 76%)": percentages in arm order
+    for oc, m in found:
+        pm = re.search(r"\(?\s*(" + NUM + r")\s*%\s*\)?\s*(?:versus|vs\.?|and|compared with)\s*(" + NUM + r")\s*%", s)
+        if pm and not ctx.single:
+            ments = []
+            for p, arm in _arm_mentions(ctx, a, a + pm.start()):
+                if not ments or ments[-1].arm_id != arm.arm_id:
+                    ments.append(arm)
+            if len(ments) >= 2:
+                tp = sent_tp or tp_default[oc]
+                for arm, g in ((ments[-2], 1), (ments[-1], 2)):
+                    out.append(Value(arm.arm_id, oc, "percent", float(pm.group(g)), (a + m.start(), a + pm.end()), (a + pm.start(g), a + pm.end(g)), "text.percent_versus", 0.75, *tp, "", "patients"))
+            break
+    return out, new_arms
+
+
+def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:
+    if c.kind not in ("frac", "n_paren_frac"):
+        return None
+    if c.kind == "frac" and text[c.start - 2 : c.start].strip() == "(":
+        return _LABELLED.search(text[max(a, c.start - 50) : c.start - 1].rstrip(" ("))
+    if text[c.start - 1 : c.start] == "(":
+        return None
+    return _LABELLED.search(text[max(a, c.start - 50) : c.start])
+
+
+def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: re.Match[str], kpos: int, kend: int,
+                     tp: tuple, carry_arm: Arm | None, new_arms: list[Arm]) -> list[Value]:
+    text = ctx.text
+    a, b = sent
+    s = text[a:b]
+    out: list[Value] = []
+    lab = _label_of(text, a, c)
+    arm = None
+    if lab is not None and c.total is not None:
+        label = " ".join(lab.group("label").split())
+        named = [x for x in ctx.arms if x.alias_re().fullmatch(label)]
+        if named:
+            arm = named[0]
+        elif not re.fullmatch(r"(?i)(?:the\s+)?(?:patients?|cases?|total|all|which|whom|them|those|these|lesions?|metastases|sites?)", label):
+            arm = next((x for x in ctx.arms + new_arms if x.label.lower() == label.lower()), None)
+            if arm is None:
+                cls = treatment_class(label)
+                if cls == "other" and ctx.single:
+                    cls = ctx.arms[0].treatment_class
+                arm = Arm(arm_id=slug(label), label=label, treatment_class=cls, n_patients=c.total, subgroup=True)
+                arm.n_span = (c.start, c.end)
+                new_arms.append(arm)
+    if arm is None:
+        arm = _arm_for(ctx, sent, c.start, carry_arm, c.end)
+    if arm is None:
+        return out
+    unit = unit_of(c.noun, text[c.start : min(b, c.end + 40)]) or ("lesions" if oc in ("cement_leakage", "local_recurrence") and re.search(r"(?i)lesion|metasta|tumou?r|vertebra", s) else "patients")
+    span = (min(c.start, kpos), max(c.end, kend))
+    if span[1] - span[0] > 160:
+        span = (c.start, c.end)
+    conf = 0.85 if c.total is not None or c.percent is not None else 0.7
+    ext = f"text.count_{c.kind}"
+    out.append(Value(arm.arm_id, oc, "events", c.events, span, (c.start, c.end), ext, conf, *tp, "", unit))
+    if c.total is not None:
+        out.append(Value(arm.arm_id, oc, "total", c.total, span, (c.start, c.end), ext, conf, *tp, "", unit))
+    if c.percent is not None:
+        out.append(Value(arm.arm_id, oc, "percent", c.percent, span, (c.start, c.end), ext, conf, *tp, "", unit))
+    return out

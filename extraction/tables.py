@@ -1,0 +1,132 @@
+"""Outcome values from ruled tables (pdfplumber cells): one row per characteristic, one column
+per arm. The header row names the arms ("PSP + RFA (Group A; n = 51)"); a row label names the
+outcome ("Cement leakage (No.) (%)", "Major complications, n (%)", "VAS at 1 month"); a cell holds
+"10 (17.24)", "10/58", "7.43 (SD, 1.56)" or "2 ± 1 (1–4)".
+
+When a count cell gives a percentage but no denominator, the denominator is the arm's number of
+patients or lesions that reproduces the printed percentage (so the unit is known too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import Layout, PageTable
+from .patterns import NUM, parse_stat
+from .rules import COMP_RE, LEAK_RE, LR_RE, PAIN_RE, RESP_RE, Arm, timepoint_of
+
+_CELL_COUNT = re.compile(r"^\s*(?P<e>\d+)\s*(?:/\s*(?P<t>\d+))?\s*(?:\(\s*(?P<p>" + NUM + r")\s*%?\s*\))?\s*$")
+
+
+@dataclass
+class TableValue:
+    arm_id: str
+    outcome: str
+    field: str
+    value: float
+    page: int
+    box: tuple[float, float, float, float]
+    extractor: str
+    confidence: float
+    timepoint: str
+    timepoint_label: str
+    timepoint_days: float | None
+    scale: str
+    unit: str
+
+
+def header_cells(table: PageTable) -> list[tuple[str, tuple]]:
+    if not table.rows:
+        return []
+    return [((c[0] or "").replace("\n", " "), ("box", table.page, c[1])) for c in table.rows[0] if c is not None]
+
+
+def _classify(label: str) -> str | None:
+    lab = label.replace("\n", " ")
+    if LEAK_RE.search(lab) or re.search(r"(?i)\bleakage\b", lab):
+        return "cement_leakage"
+    if LR_RE.search(lab):
+        return "local_recurrence"
+    m = COMP_RE.search(lab)
+    if m:
+        sev = (m.group("sev") or "").lower()
+        return {"major": "complication_major", "severe": "complication_major", "serious": "complication_major",
+                "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
+    if RESP_RE.search(lab):
+        return "responder"
+    if PAIN_RE.search(lab):
+        return "pain"
+    return None
+
+
+def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
+    out: list[TableValue] = []
+    for t in layout.tables:
+        if len(t.rows) < 2:
+            continue
+        header = t.rows[0]
+        col_arm: dict[int, Arm] = {}
+        for ci, cell in enumerate(header):
+            if cell is None or not cell[0]:
+                continue
+            text = cell[0].replace("\n", " ")
+            for arm in arms:
+                if arm.subgroup:
+                    continue
+                if arm.alias_re().search(text):
+                    col_arm.setdefault(ci, arm)
+                    break
+        if not col_arm and len(arms) == 1:
+            # single-arm table: the first column holding numbers
+            for ci in range(1, max(len(r) for r in t.rows)):
+                if any(r[ci] is not None and re.search(r"\d", r[ci][0] or "") for r in t.rows[1:] if ci < len(r)):
+                    col_arm[ci] = arms[0]
+                    break
+        if not col_arm:
+            continue
+        for row in t.rows[1:]:
+            if not row or row[0] is None:
+                continue
+            label = (row[0][0] or "").replace("\n", " ")
+            oc = _classify(label)
+            if oc is None:
+                continue
+            tp = timepoint_of(label)
+            if tp is None:
+                tp = ("procedural", "peri-procedural (not stated)", None) if oc != "pain" else ("post", "after treatment (time not stated)", None)
+            for ci, arm in col_arm.items():
+                if ci >= len(row) or row[ci] is None:
+                    continue
+                ctext, cbox = row[ci]
+                ctext = " ".join((ctext or "").split())
+                if not ctext:
+                    continue
+                base = dict(page=t.page, box=cbox, timepoint=tp[0], timepoint_label=tp[1], timepoint_days=tp[2])
+                if oc == "pain":
+                    st = parse_stat(ctext, 0, median_context="median" in label.lower(), iqr_context="iqr" in label.lower())
+                    if st is None or st.kind == "value":
+                        continue
+                    scale = "VAS10" if re.search(r"(?i)VAS|visual", label) else ("NPRS" if re.search(r"(?i)NPRS", label) else "NRS" if re.search(r"NRS", label) else "")
+                    for fld, v in st.fields.items():
+                        if fld in ("mean", "sd", "median", "q1", "q3", "min", "max"):
+                            out.append(TableValue(arm.arm_id, oc, fld, v, extractor="table.cell_stat", confidence=0.85, scale=scale, unit="patients", **base))
+                    continue
+                m = _CELL_COUNT.match(ctext)
+                if not m:
+                    continue
+                ev = float(m.group("e"))
+                tot = float(m.group("t")) if m.group("t") else None
+                pct = float(m.group("p")) if m.group("p") else None
+                unit = "lesions" if re.search(r"(?i)lesion|metasta|level|vertebra", label) else "patients"
+                if tot is None and pct is not None and ev > 0:
+                    for n, u in ((arm.n_lesions, "lesions"), (arm.n_patients, "patients")):
+                        if n and abs(100.0 * ev / n - pct) <= 0.6:
+                            tot, unit = n, u
+                            break
+                out.append(TableValue(arm.arm_id, oc, "events", ev, extractor="table.cell_count", confidence=0.85, scale="", unit=unit, **base))
+                if tot is not None:
+                    out.append(TableValue(arm.arm_id, oc, "total", tot, extractor="table.cell_count", confidence=0.8, scale="", unit=unit, **base))
+                if pct is not None:
+                    out.append(TableValue(arm.arm_id, oc, "percent", pct, extractor="table.cell_count", confidence=0.85, scale="", unit=unit, **base))
+    return out
