@@ -3,7 +3,7 @@
     python benchmarks/bench_accuracy.py [--gold tests/data/gold] [--jobs 2] [--verbose]
 
 For every tests/data/gold/<stem>.json the PDF <stem>.pdf is looked up in the real corpus
-(../shared/corpus/real or $SRTK_REAL_CORPUS) and in examples/sacral/pdfs, extracted, and scored
+(tests/data/pdfs/real, or $SRTK_REAL_CORPUS) and in examples/sacral/pdfs, extracted, and scored
 with extraction.scoring (the matching rule is in that module's docstring). Prints one table for
 the real PDFs, one for the example PDFs, and the screening decisions.
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from extraction.extract import extract_document  # noqa: E402
 from extraction.scoring import load_gold, score_document, summarise  # noqa: E402
 
-REAL = Path(os.environ.get("SRTK_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "real"))
+REAL = Path(os.environ.get("SRTK_REAL_CORPUS", ROOT / "tests" / "data" / "pdfs" / "real"))
 EXAMPLES = ROOT / "examples" / "sacral" / "pdfs"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-REAL = Path(os.environ.get("SRTK_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "real"))
+REAL = Path(os.environ.get("SRTK_REAL_CORPUS", ROOT / "tests" / "data" / "pdfs" / "real"))
 
 
 def _one(path: str):

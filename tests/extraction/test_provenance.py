@@ -8,17 +8,16 @@ from pathlib import Path
 from extraction.pdf import page_texts
 from extraction.text import strip_ws
 
-from .conftest import EXAMPLES, REAL
 
 
-def _check(results, base: Path) -> int:
+def _check(results, paths: dict[str, Path]) -> int:
     bad = []
     n = 0
     for name, res in results.items():
         items = [r for r in res.outcomes + res.arms if r.get("page") not in ("", None)]
         if not items:
             continue
-        texts = page_texts(base / name, [(int(r["page"]), (r["x0"], r["top"], r["x1"], r["bottom"])) for r in items])
+        texts = page_texts(paths[name], [(int(r["page"]), (r["x0"], r["top"], r["x1"], r["bottom"])) for r in items])
         for r, t in zip(items, texts):
             n += 1
             assert r["excerpt"], (name, r)
@@ -30,9 +29,9 @@ def _check(results, base: Path) -> int:
     return n
 
 
-def test_provenance_examples(example_results):
-    assert _check(example_results, EXAMPLES) > 50
+def test_provenance_examples(example_results, example_pdfs):
+    assert _check(example_results, {p.name: p for p in example_pdfs}) > 50
 
 
-def test_provenance_real(real_results):
-    _check(real_results, REAL)
+def test_provenance_real(real_results, real_pdfs):
+    assert _check(real_results, {p.name: p for p in real_pdfs}) > 20

@@ -17,8 +17,7 @@ from .conftest import EXAMPLES, REAL
 @pytest.fixture(scope="module")
 def tian_layout():
     p = EXAMPLES / "tian2022_sacroplasty_rfa_ajnr.pdf"
-    if not p.exists():
-        pytest.skip("example PDFs missing")
+    assert p.exists(), p
     return build_layout(read_document(p))
 
 
@@ -44,8 +43,7 @@ def test_glyph_fixes():
 
 def test_no_space_pdf_words_split():
     p = REAL / "kuck_2016_ehj_fireandice_rct.pdf"
-    if not p.exists():
-        pytest.skip("real corpus missing")
+    assert p.exists(), p
     lay = build_layout(read_document(p, max_pages=2))
     assert "FIRE AND ICE was the first large randomized controlled trial" in lay.stream.text
     assert lay.oup and re.search(r"P\s*<\s*0\.001", lay.stream.text)

@@ -44,9 +44,11 @@ def test_image_only_pages_are_reported(real_results):
 
 
 def test_encrypted_owner_password_opens(real_results):
-    res = real_results["takeda_1998_jpncircj_cpap_encrypted_perms.pdf"]
-    assert not res.problems
-    assert res.studies[0]["document_type"] == "primary"
+    # takeda_1998 of the shared corpus has such an /Encrypt dictionary; it is not redistributable,
+    # so the test makes one with reportlab
+    res = real_results["owner_password_permissions.pdf"]
+    assert not [p for p in res.problems if p["stage"] in ("open", "extract")], res.problems
+    assert res.studies[0]["n_pages"] == 1
 
 
 def test_seretny_is_a_review(real_results):
