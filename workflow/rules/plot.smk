@@ -39,9 +39,10 @@ rule plot_funnel:
         "logs/plot_funnel/{analysis}.log",
     params:
         prefix=subpath(output.png, strip_suffix=".png"),
+        title=analysis_title,
     shell:
         "python -m figures funnel --pooled {input.pooled:q} --diagnostics {input.diagnostics:q} "
-        "--out {params.prefix:q} --formats png > {log:q} 2>&1"
+        "--title {params.title:q} --out {params.prefix:q} --formats png > {log:q} 2>&1"
 
 
 rule plot_leave_one_out:
