@@ -119,3 +119,21 @@ def test_figures_and_report_written(review: Path) -> None:
             assert path.stat().st_size > 1000, path
     assert (review / "results" / "figures" / "prisma.png").stat().st_size > 1000
     assert (review / "results" / "report.html").stat().st_size > 10000
+
+
+@pytest.mark.parametrize(("analysis", "scale", "digits"),
+                         [("pain_last", 1, 2), ("cement_leakage", 100, 1), ("complication_any", 100, 1)])
+def test_forest_plot_numbers_equal_the_pooled_table(review: Path, analysis: str, scale: int,
+                                                    digits: int) -> None:
+    """Every study, subgroup and overall estimate [CI] of the table is printed on the plot."""
+    import pdfplumber
+
+    pooled = read(review, f"pooled/{analysis}.tsv")
+    with pdfplumber.open(review / "results" / "figures" / f"forest_{analysis}.pdf") as pdf:
+        text = "".join("".join((page.extract_text() or "").split()) for page in pdf.pages)
+    rows = pooled[pooled.row_type.isin(["study", "subgroup", "overall"])]
+    assert len(rows) >= 4
+    for _, r in rows.iterrows():
+        printed = (f"{r.estimate_bt * scale:.{digits}f}[{r.ci_lb_bt * scale:.{digits}f},"
+                   f"{r.ci_ub_bt * scale:.{digits}f}]").replace("-", "\N{MINUS SIGN}")
+        assert printed in text, (analysis, r.row_type, r.slab, printed)
