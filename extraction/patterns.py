@@ -43,7 +43,7 @@ class Stat:
     main_end: int = 0
 
 
-_ITEM_SD = re.compile(r"^\s*(?:SD|s\.d\.|standard deviation)\s*[,:=]?\s*(?:±\s*)?(" + NUM + r")\s*%?\s*$", re.I)
+_ITEM_SD = re.compile(r"^\s*(?:(?:SD|s\.d\.|standard deviation)\s*[,:=]?\s*(?:±\s*)?|±\s*)(" + NUM + r")\s*%?\s*$", re.I)
 _ITEM_SD_ONLY = re.compile(r"^\s*(?:SD|s\.d\.|±\s*SD|standard deviation)\s*$", re.I)
 _ITEM_MEDIAN = re.compile(r"^\s*median\s*[,:=]?\s*(" + NUM + r")\s*$", re.I)
 _ITEM_MEAN = re.compile(r"^\s*mean\s*[,:=]?\s*(" + NUM + r")\s*$", re.I)

@@ -59,13 +59,14 @@ class Arm:
     lesions_span: tuple[int, int] | None = None
     subgroup: bool = False
     aliases: list[str] = field(default_factory=list)  # regex alternatives naming the arm
+    strict_alias: bool = False  # the label alone does not name the arm (only ``aliases`` do)
 
     def alias_re(self) -> re.Pattern[str]:
         alts = list(self.aliases)
         if self.letter:
             alts.append(r"groups?\s+" + self.letter + r"\b")
             alts.append(r"\b" + self.letter + r"\s+group\b")
-        if self.label and len(self.label) > 1:
+        if self.label and len(self.label) > 1 and not self.strict_alias:
             alts.append(re.escape(self.label) + r"(?![\w+])")
         return re.compile("|".join(alts) if alts else r"(?!x)x", re.I)
 
@@ -128,7 +129,7 @@ def sentences(text: str, line_spans: list[tuple[int, int]], table_lines: set[int
 # time points
 
 _TP_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
-    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?baseline|baseline|before\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|operation|sacroplasty|fat grafting|grafting)|pre-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|intervention|ablation)|preoperative(?:ly)?|at admission|prior to (?:the )?(?:procedure|treatment))\b"), "baseline"),
+    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?baseline|baseline|before\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|operation|sacroplasty|fat grafting|grafting)|pre-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|intervention|ablation)|preoperative(?:ly)?|at admission|at (?:the )?(?:first|initial) (?:outpatient )?visit|prior to (?:the )?(?:procedure|treatment))\b"), "baseline"),
     (re.compile(r"(?i)\b(?:on|at|by|after)?\s*day\s+(\d+)(?:\s+(?:after|post|following)[\w\s-]{0,25}?(?=[,.;)]|$| \())?"), "day"),
     (re.compile(r"(?i)\b(?:at\s+|after\s+|within\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\s+(?:after|post|following|of follow-up)[\w\s-]{0,25}?(?=[,.;)]|$| \()"), "dur"),
     (re.compile(r"(?i)\bat\s+(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\b"), "dur"),
@@ -183,6 +184,109 @@ _GROUP_DEF = [
 _N_LABEL = re.compile(r"(?P<label>[A-Za-z][\w+/&\- ]{0,40}?)\s*\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
 
 
+_NPAREN = re.compile(r"\(\s*(?:[nN]\s*=?\s*(?P<n1>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects))\s*\)")
+_BAD_LABEL = re.compile(r"(?i)^(?:patients?|subjects?|participants?|randomi[sz]ed|total|overall|all|not|no|none|group|arm|either|both|the|a|an)$|\b(?:patients|randomi[sz]ed|total)\b|^(?:undergo|receive|be|have|had|not|no)\b")
+_ALLOC_VERB = re.compile(r"(?i)\b(?:randomi[sz]ed|randomly|assigned|allocated)\b")
+
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS_WORDS = r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r"))?)"
+
+
+def words_to_number(tok: str) -> float | None:
+    """'78', 'Seventy-eight', 'twenty one', 'five' -> number."""
+    t = tok.strip().lower()
+    n = to_number(t)
+    if n is not None:
+        return n
+    parts = re.split(r"[- ]", t)
+    if parts[0] in _TENS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in _UNITS)):
+        return float(_TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) == 2 else 0))
+    return None
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"(?i)^(?:the|a|an)\s+", "", label.strip())
+    return " ".join(label.split()).strip(" -")
+
+
+def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[int, int]]]:
+    """Arms of a comparative study from the sentence that allocates the patients, as
+    (label, n, n span, label span). Three general forms are read:
+
+    * "randomized to receive X (n = 145) or Y (n = 72)", "randomly assigned to CA (98 patients) or
+      ADT (48 patients)", "assigned to X (N 99) or Y (N 101)";
+    * "219 were assigned to ... the X system and 213 were assigned to ... the Y system",
+      "374 subjects in the X group and 376 subjects in the Y group";
+    * "196 patients (X 90, Y 106)" where the parts add up to the total.
+
+    A sentence with "randomized"/"randomly" beats one with only "assigned"/"allocated"; the first
+    best sentence wins."""
+    cands: list[tuple[int, int, list]] = []
+    for vm in _ALLOC_VERB.finditer(text):
+        seg_end = min(len(text), vm.end() + 260)
+        stop = re.search(r"\.\s+[A-Z]", text[vm.end():seg_end])
+        if stop:
+            seg_end = vm.end() + stop.start()
+        found = []
+        prev_end = None
+        for mm in _NPAREN.finditer(text, vm.end(), seg_end):
+            pos = mm.start()
+            raw = _label_before(text, pos)
+            label = _clean_label(raw)
+            if not label or len(label) > 40 or "\n" in text[pos - len(raw) - 1 : pos] or _BAD_LABEL.search(label):
+                break
+            lstart = text.rfind(label.split()[0], 0, pos)
+            if prev_end is not None and not re.fullmatch(r"(?i)\s*,?\s*(?:or|and|versus|vs\.?|,)\s*(?:to\s+)?(?:the\s+)?", text[prev_end:lstart]):
+                break
+            if prev_end is None and pos - vm.end() > 150:
+                break
+            g = "n1" if mm.group("n1") else "n2"
+            found.append((label, float(mm.group(g)), mm.span(g), (lstart, lstart + len(label))))
+            prev_end = mm.end()
+        if len(found) >= 2:
+            prio = 2 if re.search(r"(?i)randomi[sz]ed|randomly", text[vm.start():vm.end()]) else 1
+            cands.append((prio, vm.start(), found[:4]))
+    # "219 were assigned to undergo treatment with the X system and 213 were assigned to ... the Y system"
+    unit = r"(?:system|group|arm|cohort)"
+    for sm in re.finditer(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:(?:treatment|ablation)\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b", text):
+        nxt = re.match(r"(?i)\s*(?:,\s*)?(?:and|while|whereas)\s+", text[sm.end():sm.end() + 12])
+        if not nxt:
+            continue
+        m2 = re.compile(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:(?:treatment|ablation)\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b").match(text, sm.end() + nxt.end())
+        if not m2:
+            continue
+        found = []
+        for mm in (sm, m2):
+            label = _clean_label(mm.group("label"))
+            if _BAD_LABEL.search(label):
+                break
+            found.append((label, float(mm.group("n")), mm.span("n"), mm.span("label")))
+        if len(found) == 2 and found[0][0].lower() != found[1][0].lower():
+            ctx = text[max(0, sm.start() - 200):sm.start()]
+            prio = 2 if re.search(r"(?i)randomi[sz]ed|randomly", ctx + sm.group(0)) else 1
+            cands.append((prio, sm.start(), found))
+    # "196 patients (dronedarone 90, placebo 106)"
+    for sm in re.finditer(r"(?P<tot>\d+)\s+(?:patients|subjects|participants)\s*\((?P<inner>[A-Za-z][\w+ -]{0,30}?\s+\d+(?:\s*[,;]\s*[A-Za-z][\w+ -]{0,30}?\s+\d+)+)\)", text):
+        parts = list(re.finditer(r"(?P<label>[A-Za-z][\w+ -]{0,30}?)\s+(?P<n>\d+)", sm.group("inner")))
+        if sum(int(p.group("n")) for p in parts) != int(sm.group("tot")):
+            continue
+        base = sm.start("inner")
+        found = []
+        for p in parts:
+            label = _clean_label(p.group("label").lstrip(",; "))
+            if not label or _BAD_LABEL.search(label):
+                break
+            found.append((label, float(p.group("n")), (base + p.start("n"), base + p.end("n")), (base + p.start("label"), base + p.end("label"))))
+        if len(found) == len(parts) >= 2:
+            cands.append((2, sm.start(), found))
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (-c[0], c[1]))
+    return cands[0][2]
+
+
 def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]]) -> list[Arm]:
     """Arms from group definitions ("(n = 51, group A)", "PSP + RFA (Group A; n = 51)") and from
     table header rows with two or more "label (n = N)" cells."""
@@ -192,6 +296,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             g = m.group("g").upper()
             n = float(m.group("n"))
             label = _label_before(text, m.start())
+            if label and _BAD_LABEL.search(_clean_label(label)):
+                label = ""  # a verb phrase ("undergo LVA ablation", "not") is not an arm name
             arm = arms.get(g)
             if arm is None:
                 arm = Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g)
@@ -206,7 +312,7 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
                     arm.label = label
                     arm.label_span = (m.start() - len(label) - 1, m.start())
     # "51 were assigned to receive PSP plus RFA (group A)"
-    for m in re.finditer(r"(?P<n>\d+)\s*,?\s+(?:were\s+)?(?:assigned|allocated|randomi[sz]ed)?\s*(?:to\s+)?(?:receive\s+)?(?P<label>[\w+ -]{2,60}?)\s*\(\s*groups?\s+(?P<g>[A-H])\s*\)", text):
+    for m in re.finditer(r"(?P<n>\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\))?\s*,?\s+(?:were\s+)?(?:assigned|allocated|randomi[sz]ed)?\s*(?:to\s+)?(?:receive\s+)?(?P<label>[\w+ -]{2,60}?)\s*\(\s*groups?\s+(?P<g>[A-H])\s*\)", text):
         g = m.group("g").upper()
         arm = arms.setdefault(g, Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g))
         if arm.n_patients is None:
@@ -215,19 +321,22 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
         lab = " ".join(m.group("label").split())
         if not arm.description:
             arm.description = lab
-    # "randomized to receive vernakalant (n = 145) or placebo (n = 72)"
+    # allocation sentences: "randomized to receive vernakalant (n = 145) or placebo (n = 72)",
+    # "219 were assigned to ... the investigational system and 213 ... the control system",
+    # "196 patients (dronedarone 90, placebo 106)"
     if len(arms) < 2:
-        for m in re.finditer(r"(?i)\b(?:randomi[sz]ed|assigned|allocated)\b[^.]{0,150}?\(\s*n\s*=\s*\d+\s*\)[^.]{0,120}?\(\s*n\s*=\s*\d+\s*\)", text):
-            found = []
-            for mm in re.finditer(r"\(\s*n\s*=\s*(\d+)\s*\)", m.group(0)):
-                pos = m.start() + mm.start()
-                label = _label_before(text, pos)
-                if label and len(label) <= 40 and not re.search(r"(?i)\b(?:patients|randomi[sz]ed|total)\b", label):
-                    found.append((label, float(mm.group(1)), (m.start() + mm.start(1), m.start() + mm.end(1)), (pos - len(label) - 1, pos)))
-            if len(found) >= 2:
-                for label, n, nspan, lspan in found:
-                    arms.setdefault(label.lower(), Arm(arm_id="", label=label, n_patients=n, n_span=nspan, label_span=lspan))
-                break
+        for label, n, nspan, lspan in allocation_arms(text):
+            arms.setdefault(label.lower(), Arm(arm_id="", label=label, n_patients=n, n_span=nspan, label_span=lspan))
+    # prose-defined comparison: "78 in 209 patients ... were considered as a control group" and
+    # "In 120 treated patients ..." (both needed)
+    if len(arms) < 2:
+        cm = re.search(r"(?i)\b(?P<n>\d+|" + _TENS_WORDS + r")\s+(?:in\s+\d+\s+)?(?:patients\s+)?[^.]{0,150}?\b(?:were\s+)?(?:considered|used|served|regarded)\s+as\s+(?:a\s+|the\s+)?controls?(?:\s+group)?\b", text)
+        tm = re.search(r"(?i)\b(?P<n>\d+)\s+(?:treated|operated)\s+patients\b", text)
+        if cm and tm and words_to_number(cm.group("n")) is not None:
+            arms["treated"] = Arm(arm_id="treated", label="treated", n_patients=float(tm.group("n")), n_span=tm.span("n"),
+                                  aliases=[r"\btreated\s+(?:patients|group|arm)\b", r"\b(?:patients|group|arm)\s+treated\b"], strict_alias=True)
+            arms["control"] = Arm(arm_id="control", label="control", n_patients=words_to_number(cm.group("n")), n_span=cm.span("n"),
+                                  aliases=[r"\bcontrols?\b"], strict_alias=True)
     # table headers: two or more "label (n = N)" cells side by side
     for cells in table_header_cells:
         found = []
@@ -321,7 +430,29 @@ OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+sca
 RESP_RE = re.compile(
     r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?)\b"
 )
-COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild)\s+(?:\w+\s+){0,2}?)?(?:complications?|adverse events?)\b")
+COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?)\b")
+# "adverse events" / "safety events" are complications only when tied to the procedure or device;
+# drug trials' (treatment-emergent, study-drug) adverse events are not.
+_PROC_QUAL = re.compile(r"(?i)\b(?:procedur\w*|peri-?procedural|device[- ]related|device|catheter|access[- ]site|vascular access|operative|surgical|surgery|ablation[- ]related|related to (?:the )?(?:\w+\s+){0,2}(?:ablation|procedure|device|surgery))")
+_DRUG_QUAL = re.compile(r"(?i)\b(?:study drug|drug[- ]related|treatment[- ]emergent|TEAEs?|medication|infusion|dos(?:e|ing))\b")
+
+
+def complication_outcome(m: re.Match[str], context: str) -> str | None:
+    """Outcome code of a COMP_RE match, or None when it is not a procedure complication:
+    "adverse events" and "safety events" need procedure / device wording in ``context`` (and no
+    drug wording); "primary" qualifies only safety / adverse events (primary safety endpoint =
+    major)."""
+    kw = m.group("kw").lower()
+    sev = (m.group("sev") or "").lower()
+    if not kw.startswith("complication"):
+        if _DRUG_QUAL.search(context):
+            return None
+        if sev != "primary" and not _PROC_QUAL.search(context):
+            return None
+    elif sev == "primary":
+        sev = ""
+    return {"major": "complication_major", "severe": "complication_major", "serious": "complication_major", "primary": "complication_major",
+            "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
 LR_RE = re.compile(r"(?i)\blocal(?:\s+tumou?r)?\s+(?:progression|recurrences?|relapses?|failures?)\b|\brecurred locally\b")
 LEAK_RE = re.compile(r"(?i)\b(?:cement|PMMA|polymethylmethacrylate)\s+(?:leakage|leak|extravasation)s?\b|\bleakage of (?:the )?(?:bone )?cement\b")
 
@@ -402,6 +533,8 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
     km = PAIN_RE.search(s)
     if not km:
         return []
+    if not ctx.single and re.match(r"(?i)\s*In\s+(?:this|that|the)\s+(?:sub)?group\b(?!\s+[A-H]\b)", s) and not _arm_mentions(ctx, a, b):
+        return []  # "In this group ..." about a subgroup that is not a known arm
     out: list[Value] = []
     groups = []
     pos = a + km.end()
@@ -415,6 +548,11 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
             pos = m.end()
             continue
         before = text[max(a, start - 40) : start].lower()
+        if re.search(r"\b(?:decrease|reduction|improvement|change|drop|difference|decline)\s+(?:of|was|in)?\s*(?:[\w-]+\s+){0,2}?$", before) and not re.search(r"\b(?:mean|median)\s+(?:vas|nrs|nprs)", before[-25:]):
+            # a change from baseline is not a pain score
+            st = parse_stat(text, start)
+            pos = max(st.end if st else m.end(), m.end())
+            continue
         st = parse_stat(text, start, median_context="median" in before, iqr_context="iqr" in before or "interquartile" in before)
         if st is None:
             pos = m.end()
@@ -453,6 +591,7 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
         # time point: phrase right after, else words before (back to the previous group)
         nxt = stats[gi + 1][0].start if gi + 1 < len(stats) else b
         after_txt = text[st.end : min(nxt, st.end + 70)]
+        after_txt = re.split(r"(?i),\s*(?:while|whereas)\b|;", after_txt)[0]  # another clause
         tp = None
         am = timepoint_of(after_txt)
         if am is not None:
@@ -522,9 +661,9 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
     new_arms: list[Arm] = []
     found: list[tuple[str, re.Match[str]]] = []
     for m in COMP_RE.finditer(s):
-        sev = (m.group("sev") or "").lower()
-        oc = {"major": "complication_major", "severe": "complication_major", "serious": "complication_major",
-              "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
+        oc = complication_outcome(m, s)
+        if oc is None:
+            continue
         found.append((oc, m))
     for m in LR_RE.finditer(s):
         found.append(("local_recurrence", m))
@@ -565,12 +704,11 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
             # "No major complications occurred in group A" / "There were no complications"
             arms = []
             arm = _arm_for(ctx, sent, kpos, carry_arm, kend)
-            if arm is not None and (_arm_mentions(ctx, sent[0], sent[1]) or carry_arm is not None):
+            if arm is not None and _arm_mentions(ctx, sent[0], sent[1]):
                 arms = [arm]
             elif ctx.single:
                 arms = [ctx.arms[0]]
-            elif not _arm_mentions(ctx, sent[0], sent[1]):
-                arms = [x for x in ctx.arms if not x.subgroup]
+            # several arms and none named: the zero is not stated for any one arm
             for arm in arms:
                 out.append(Value(arm.arm_id, oc, "events", 0.0, (a + neg.start() + max(0, kpos - 40 - a), kend), (kpos, kend), "text.negation", 0.8, *tp, "", "patients"))
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .layout import Layout, PageTable
 from .patterns import NUM, parse_stat
-from .rules import COMP_RE, LEAK_RE, LR_RE, PAIN_RE, RESP_RE, Arm, timepoint_of
+from .rules import COMP_RE, complication_outcome, LEAK_RE, LR_RE, PAIN_RE, RESP_RE, Arm, timepoint_of
 
 _CELL_COUNT = re.compile(r"^\s*(?P<e>\d+)\s*(?:/\s*(?P<t>\d+))?\s*(?:\(\s*(?P<p>" + NUM + r")\s*%?\s*\))?\s*$")
 
@@ -50,9 +50,9 @@ def _classify(label: str) -> str | None:
         return "local_recurrence"
     m = COMP_RE.search(lab)
     if m:
-        sev = (m.group("sev") or "").lower()
-        return {"major": "complication_major", "severe": "complication_major", "serious": "complication_major",
-                "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
+        oc = complication_outcome(m, lab)
+        if oc is not None:
+            return oc
     if RESP_RE.search(lab):
         return "responder"
     if PAIN_RE.search(lab):
@@ -85,6 +85,13 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
                     break
         if not col_arm:
             continue
+        # the column's own n ("Investigational (n = 212)"): the denominator of that column's counts
+        col_n: dict[int, float] = {}
+        for ci in col_arm:
+            cell = header[ci] if ci < len(header) else None
+            mm = re.search(r"\b[nN]\s*=\s*(\d+)", (cell[0] or "") if cell else "")
+            if mm:
+                col_n[ci] = float(mm.group(1))
         for row in t.rows[1:]:
             if not row or row[0] is None:
                 continue
@@ -118,9 +125,11 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
                 ev = float(m.group("e"))
                 tot = float(m.group("t")) if m.group("t") else None
                 pct = float(m.group("p")) if m.group("p") else None
+                if ev == 0 and tot is None and pct is None:
+                    continue  # a bare "0": zero counts are taken only where the text states them
                 unit = "lesions" if re.search(r"(?i)lesion|metasta|level|vertebra", label) else "patients"
                 if tot is None and pct is not None and ev > 0:
-                    for n, u in ((arm.n_lesions, "lesions"), (arm.n_patients, "patients")):
+                    for n, u in ((col_n.get(ci), "patients"), (arm.n_lesions, "lesions"), (arm.n_patients, "patients")):
                         if n and abs(100.0 * ev / n - pct) <= 0.6:
                             tot, unit = n, u
                             break
