@@ -9,7 +9,7 @@ CORES ?= 2
 export OPENBLAS_NUM_THREADS := 1
 export MPLBACKEND := Agg
 
-.PHONY: run test report install clean bench
+.PHONY: run test install clean bench
 
 # Debian packages the tests need (fonts to regenerate the example PDFs byte for byte).
 DEBS := fonts-dejavu-core

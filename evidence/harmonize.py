@@ -49,7 +49,6 @@ class Analysis:
 @dataclass
 class Settings:
     pre_post_r: float = 0.5
-    median_method: str = "luo_wan"
     timepoint_grid: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -175,7 +174,7 @@ def _arm_n(arms: pd.DataFrame, study_id: str, arm_id: str, unit: str) -> float |
     return None if pd.isna(value) else float(value)
 
 
-def _slab(study_id: str, label: str, several_arms: bool, citation: str | None) -> str:
+def _slab(study_id: str, label: str, several_arms: bool) -> str:
     name = study_id.split("_")[0]
     surname, year = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")):]
     text = f"{surname.capitalize()} {year}".strip()
@@ -313,7 +312,6 @@ def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
     for rec in recs:
         by_arm.setdefault((rec.study_id, rec.arm_id), []).append(rec)
     arms = arms[arms["study_id"].astype(str).isin(included)]
-    citations = dict(zip(studies["study_id"].astype(str), studies.get("citation", pd.Series(dtype=str))))
     rows: list[dict[str, Any]] = []
     for analysis in analyses:
         produced: list[dict[str, Any]] = []
@@ -330,8 +328,7 @@ def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
         per_study = pd.Series([r["study_id"] for r in produced]).value_counts()
         for row in produced:
             label = row.pop("_label")
-            row["slab"] = _slab(row["study_id"], label, per_study.get(row["study_id"], 0) > 1,
-                                citations.get(row["study_id"]))
+            row["slab"] = _slab(row["study_id"], label, per_study.get(row["study_id"], 0) > 1)
         rows += produced
     table = pd.DataFrame(rows, columns=list(EFFECT_COLUMNS))
     table["include"] = table["include"].fillna(True).astype(bool)
@@ -340,17 +337,19 @@ def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
 
 def harmonize_files(tables_dir: Path, config: dict[str, Any], out: Path) -> pd.DataFrame:
     """Read curated ``studies/arms/outcomes.tsv`` from ``tables_dir``, write ``out``."""
-    read = lambda name: pd.read_csv(tables_dir / f"{name}.tsv", sep="\t", dtype={"study_id": str, "arm_id": str})  # noqa: E731
     analyses = [Analysis.from_config(name, spec) for name, spec in config["analyses"].items()]
     options = config.get("harmonize", {})
     settings = Settings(pre_post_r=float(options.get("pre_post_r", 0.5)),
-                        median_method=options.get("median_method", "luo_wan"),
                         timepoint_grid=options.get("timepoint_grid", {}))
     for analysis in analyses:
         if analysis.kind == "window" and analysis.window not in settings.timepoint_grid:
             raise ValueError(f"analysis {analysis.name!r}: window {analysis.window!r} is not in "
                              f"harmonize.timepoint_grid ({sorted(settings.timepoint_grid)})")
-    table = harmonize(read("studies"), read("arms"), read("outcomes"), analyses, settings)
+    studies, arms, outcomes = (
+        pd.read_csv(tables_dir / f"{name}.tsv", sep="\t", dtype={"study_id": str, "arm_id": str})
+        for name in ("studies", "arms", "outcomes")
+    )
+    table = harmonize(studies, arms, outcomes, analyses, settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, sep="\t", index=False)
     return table
