@@ -13,6 +13,8 @@ def build(spec_path):
     exec(open(spec_path).read(), ns)
     S = ns["SPEC"]
     pdf = S["pdf"]
+    if not pathlib.Path(pdf).is_absolute():  # relative spec paths are taken from the repository root
+        pdf = str(pathlib.Path(__file__).resolve().parents[4] / pdf)
     pages = {}
     with pdfplumber.open(pdf) as doc:
         for i, p in enumerate(doc.pages, 1):
@@ -66,6 +68,9 @@ def build(spec_path):
     out = {"source_file": pathlib.Path(pdf).name, "annotator": "gold-annotator (hand-read)",
            "method": S.get("method", "read from rendered pages at 80 dpi and pdftotext/pdfplumber text; values checked twice"),
            "notes": S["notes"], "study": S["study"], "arms": S["arms"], "values": values}
+    for k in ("held_out", "annotated", "redistributable"):  # optional top-level keys, kept only when the spec has them
+        if k in S:
+            out[k] = S[k]
     stem = pathlib.Path(pdf).stem
     dest = pathlib.Path(__file__).resolve().parents[1] / f"{stem}.json"
     dest.parent.mkdir(parents=True, exist_ok=True)
