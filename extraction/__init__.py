@@ -13,7 +13,11 @@ Modules (one job each):
 * ``rules``      — arms (group definitions, randomisation sentences, table headers), treatment
                    classes (keyword table), pain / responder / complication / recurrence / leakage
                    rules on sentences, time points via ``evidence.vocabulary.timepoint_key``.
-* ``tables``     — the same outcomes from ruled tables (cells).
+* ``prose``      — layout helpers for the sentence rules: table header rows read as separate
+                   column lines, running text swallowed by a page-wide table box.
+* ``grid``       — tables without rules, rebuilt from word positions under a "Table N" caption.
+* ``tables``     — the same outcomes from table cells (ruled and rebuilt tables; multi-row
+                   headers, "Total" rows named by the caption, "31 (29, 13.7%)" cells).
 * ``screening``  — primary / review / abstract / other with evidence; title, DOI, design, ...
 * ``provenance`` — page, box and verbatim excerpt (the text of ``page.crop(box)``).
 * ``extract``    — one document → rows of the five tables + fingerprint.json.
@@ -33,8 +37,14 @@ Decisions worth knowing:
   stays on arm ``all`` with total 7.
 * A count without a printed denominator gets ``total`` = the arm's n_patients (or n_lesions when
   the unit is lesions), with the provenance of the arm size.
-* Discussion and reference sections are not read for values (they quote other studies).
+* Discussion and reference sections are not read for values (they quote other studies), except
+  Results text that a page-wide table box put after the Discussion heading in the stream.
+* A negated complication sentence that names no arm ("No major procedure related complications
+  occurred.") gives a zero to every arm of a comparative study only when the whole sentence is
+  such a study-wide statement; "No severe complication related to <treatment>" only to the arm
+  that received <treatment>; anything else gives no zero.
 * A comparative / randomised study whose arms are not recognised gets no arms and no values
-  (rather than values pooled on a wrong ``all`` arm): it is excluded as "no extractable outcome",
-  and its completeness rows are absent — check the studies table for such rows.
+  (rather than values pooled on a wrong ``all`` arm). Like every primary study without values it
+  stays *included*, with a reason asking for extraction by hand: screening sorts documents by
+  type, and a study is never dropped because the rules found nothing in it.
 """

@@ -18,6 +18,7 @@ from evidence.vocabulary import ARM_COLUMNS, OUTCOME_COLUMNS, OUTCOMES, STUDY_CO
 
 from . import pdf as pdfio
 from .layout import build_layout
+from .prose import reads_before, split_header_rows, unswallow_prose
 from .provenance import Provenance, from_box, from_span
 from .rules import (
     Arm,
@@ -29,6 +30,8 @@ from .rules import (
     pain_values,
     sentences,
     single_arm,
+    subgroup_definition,
+    subgroup_reference,
     timepoint_of,
 )
 from .screening import bibliography, screen
@@ -173,6 +176,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                 if gs:
                     cells.append((" ".join(w.norm for w in g), (gs[0], gs[-1] + 1)))
             headers.append(cells)
+        headers.extend(split_header_rows(layout, st))
         arms = find_arms(text[:ref_start], headers)
         single = len([a for a in arms if not a.subgroup]) < 2
         randomised = bool(re.search(r"(?i)randomi[sz]ed|\bversus\b|\bvs\.?\s", bib.design + " " + bib.title))
@@ -180,7 +184,9 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             arms = []  # a comparative study whose arms were not recognised: no pooled "all" values
         elif single:
             arms = [single_arm(text[:ref_start], bib.title + " " + text[:3000])]
-        ctx = Context(text, arms, single)
+        # running text that a ruled-table box swallowed is read as prose (table cells blanked)
+        rtext, freed = unswallow_prose(layout, st)
+        ctx = Context(rtext, arms, single)
     if arms:
         scales = [m.group(0) for m in PAIN_RE.finditer(text[:ref_start])]
         from .rules import _SCALE
@@ -189,21 +195,34 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             if any(pat.search(s) for s in scales):
                 ctx.doc_scale = sc
                 break
-        table_line_idx = {i for i, ln in enumerate(layout.lines) if ln.table is not None}
-        sents = sentences(text, st.line_spans, table_line_idx)
+        table_line_idx = {i for i, ln in enumerate(layout.lines) if ln.table is not None} - freed
+        sents = sentences(rtext, st.line_spans, table_line_idx)
         carry: Arm | None = None
         prev_tp = None
+        pending_sub: Arm | None = None  # subgroup defined by the previous sentence
+        freed_spans = [st.line_spans[i] for i in freed]
         for sa, sb in sents:
             if sa >= disc_start:
-                break
-            seg = text[sa:sb]
+                # only running text read with a table box that is printed before the Discussion
+                if not any(ls <= sa < le for ls, le in freed_spans) or not reads_before(layout, st, (sa, sb), disc_start, rtext):
+                    continue
+            seg = rtext[sa:sb]
             if len(seg) > 2500:  # not a sentence (a run-together table or list)
                 continue
             sent_tp = timepoint_of(seg)
             if sent_tp is not None and "that time" in sent_tp[1].lower() and prev_tp is not None:
                 sent_tp = prev_tp
-            values.extend(pain_values(ctx, (sa, sb), carry, prev_tp))
-            vals, new_arms = count_values(ctx, (sa, sb), carry, sent_tp)
+            # "In this group ..." after "48 patients stopped their therapy." is about that subgroup
+            sub = subgroup_reference(rtext, (sa, sb), pending_sub) if not single else None
+            if sub is not None:
+                known = next((a for a in arms if a.arm_id == sub.arm_id), None)
+                if known is None:
+                    arms.append(sub)
+                else:
+                    sub = known
+            here = sub or carry
+            values.extend(pain_values(ctx, (sa, sb), here, prev_tp))
+            vals, new_arms = count_values(ctx, (sa, sb), here, sent_tp)
             values.extend(vals)
             for na in new_arms:
                 if all(na.arm_id != a.arm_id for a in arms):
@@ -211,6 +230,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             ments = [a for a in arms if not a.subgroup and a.alias_re().search(seg)] if not single else []
             if ments:
                 carry = ments[-1]
+            pending_sub = subgroup_definition(rtext, (sa, sb), carry) if not single else None
             if re.search(r"(?i)follow-?up", seg) and sent_tp is not None:
                 prev_tp = sent_tp
             elif re.search(r"(?i)\bmean follow-?up|median follow-?up", seg):
@@ -329,8 +349,15 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
     # ------------------------------------------------------------------ study row
     n_out = len({(r["arm_id"], r["outcome"]) for r in rows})
     if scr.document_type == "primary":
-        decision = "included" if rows else "excluded"
-        reason = "" if rows else "no extractable outcome (none of the vocabulary's outcomes was found)"
+        # screening sorts documents by type; a primary study is never excluded because the rules
+        # found nothing in it (a missed value is the extractor's commonest error): it is kept, and
+        # the reason tells the curator to extract it by hand
+        decision = "included"
+        reason = "" if rows else (
+            "primary study, but no outcome value was found automatically"
+            + (" (its arms were not recognised)" if not arms else "")
+            + ": extract by hand or exclude with a reason"
+        )
     elif scr.document_type == "review":
         decision, reason = "excluded", f"{scr.reason} ({scr.evidence})" if scr.evidence else scr.reason
     elif scr.document_type == "abstract":

@@ -74,6 +74,8 @@ class PageTable:
     page: int
     bbox: Bbox
     rows: list[list[tuple[str, Bbox] | None]]
+    kind: str = "ruled"  # "ruled" (pdfplumber's lines) or "text" (rebuilt from word positions, grid.py)
+    caption: str = ""  # the "Table N | ..." line above it, when there is one
 
 
 @dataclass
@@ -382,7 +384,25 @@ def build_layout(doc: DocumentContent) -> Layout:
             all_words.append(w)
     layout = Layout(kept, all_words, tables, body, removed, oup, pages={p.number: p for p in doc.pages})
     layout.stream = build_stream(layout)
+    _attach_captions(layout)
+    from .grid import text_tables
+
+    layout.tables.extend(text_tables(layout))
     return layout
+
+
+def _attach_captions(layout: Layout) -> None:
+    """Give each ruled table the "Table N ..." line printed just above it (within 60 pt)."""
+    from .grid import CAPTION_RE
+
+    caps = [ln for ln in layout.lines if ln.table is None and CAPTION_RE.match(ln.text)]
+    for t in layout.tables:
+        above = [c for c in caps if c.page == t.page and c.bottom <= t.bbox[1] + 2 and t.bbox[1] - c.bottom < 60]
+        if above:
+            cap = max(above, key=lambda c: c.bottom)
+            # a caption may run over two lines: take the following lines up to the table
+            rest = [ln for ln in layout.lines if ln.page == t.page and ln.region == cap.region and cap.top < ln.top < t.bbox[1] and ln.table is None]
+            t.caption = " ".join([cap.text] + [ln.text for ln in rest[:2]])
 
 
 _HYPH_END = re.compile(r"[A-Za-z]{2,}-$")

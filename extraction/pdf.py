@@ -263,7 +263,8 @@ def text_in_bbox(chars: list[dict[str, Any]], bbox: Bbox) -> str:
     cropped = plumber_utils.crop_to_bbox(chars, bbox)
     if not cropped:
         return ""
-    return plumber_utils.extract_text(cropped)
+    # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together
+    return plumber_utils.extract_text(cropped, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"])
 
 
 def crop_text(path: str | Path, page_number: int, bbox: Bbox) -> str:

@@ -55,12 +55,27 @@ def _out(box: Bbox) -> Bbox:
     )
 
 
-def union(words: list[Word]) -> Bbox:
+def union(words: list[Word], layout: Layout | None = None) -> Bbox:
+    """The words' box. Its top and bottom come from the words that sit on their line's baseline:
+    a raised glyph ("±" set 2.6 pt high) would stretch the box into the line above, and
+    ``crop()`` would then interleave that line's characters with the excerpt."""
+    import statistics
+
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    level = []
+    for li, ws in by_line.items():
+        whole = layout.lines[li].words if layout is not None and 0 <= li < len(layout.lines) else ws
+        mt = statistics.median(w.top for w in whole)
+        mb = statistics.median(w.bottom for w in whole)
+        level.extend(w for w in ws if abs(w.top - mt) <= 0.2 * max(mb - mt, 1.0))
+    level = level or words
     return _out((
         min(w.x0 for w in words),
-        min(w.top for w in words),
+        min(w.top for w in level),
         max(w.x1 for w in words),
-        max(w.bottom for w in words),
+        max(w.bottom for w in level),
     ))
 
 
@@ -75,7 +90,7 @@ def from_words(layout: Layout, source_file: str, words: list[Word], extractor: s
         for w in words:
             groups.setdefault((w.page, w.region), []).append(w)
         same = max(groups.values(), key=len)
-    box = union(same)
+    box = union(same, layout)
     page = layout.pages.get(same[0].page)
     excerpt = collapse_ws(text_in_bbox(page.chars, box)) if page is not None else ""
     return Provenance(source_file, same[0].page, box[0], box[1], box[2], box[3], excerpt, extractor, confidence)

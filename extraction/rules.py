@@ -60,6 +60,7 @@ class Arm:
     subgroup: bool = False
     aliases: list[str] = field(default_factory=list)  # regex alternatives naming the arm
     strict_alias: bool = False  # the label alone does not name the arm (only ``aliases`` do)
+    treatment: str = ""  # what the arm received, when printed as a verb phrase ("undergo LVA ablation")
 
     def alias_re(self) -> re.Pattern[str]:
         alts = list(self.aliases)
@@ -67,7 +68,12 @@ class Arm:
             alts.append(r"groups?\s+" + self.letter + r"\b")
             alts.append(r"\b" + self.letter + r"\s+group\b")
         if self.label and len(self.label) > 1 and not self.strict_alias:
-            alts.append(re.escape(self.label) + r"(?![\w+])")
+            # "PVI + CFAE" is also printed "PVI+CFAE" / "PVI +CFAE"
+            alts.append(re.sub(r"(?:\\ )*\\\+(?:\\ )*", lambda _m: r"\s*\+\s*", re.escape(self.label)) + r"(?![\w+])")
+            # "LVA-ABL group" is also named "LVA-ABL" (a table header, "the LVA-ABL arm")
+            stem = re.sub(r"(?i)\s+(?:group|arm|cohort)$", "", self.label)
+            if stem != self.label and len(stem) >= 3 and not re.fullmatch(r"(?i)control|treatment|study|intervention", stem):
+                alts.append(r"(?<![\w-])" + re.escape(stem) + r"(?![\w+-])")
         return re.compile("|".join(alts) if alts else r"(?!x)x", re.I)
 
 
@@ -296,12 +302,20 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             g = m.group("g").upper()
             n = float(m.group("n"))
             label = _label_before(text, m.start())
+            treatment = ""
             if label and _BAD_LABEL.search(_clean_label(label)):
-                label = ""  # a verb phrase ("undergo LVA ablation", "not") is not an arm name
+                # a verb phrase ("undergo LVA ablation", "not") is not an arm name, but what
+                # follows the verb is the arm's treatment
+                vm = re.match(r"(?i)(?:undergo|receive)\s+(?P<t>\S.*)$", _clean_label(label))
+                if vm and not _BAD_LABEL.search(vm.group("t")):
+                    treatment = vm.group("t")
+                label = ""
             arm = arms.get(g)
             if arm is None:
                 arm = Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g)
                 arms[g] = arm
+            if treatment and not arm.treatment:
+                arm.treatment = treatment
             if arm.n_patients is None:
                 arm.n_patients = n
                 arm.n_span = (m.start("n"), m.end("n"))
@@ -394,6 +408,55 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
     return [a for a in out if a.n_patients is not None or a.letter]
 
 
+_SUB_N = r"(?P<n>\d+|" + _TENS_WORDS + r"|" + NUMW + r")"
+_SUB_VP = r"(?P<label>(?P<verb>[a-z]+ed)\s+(?:(?:their|the|his|her)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)"
+# "In the treated group a total of 48 patients stopped their analgesic drug therapy."
+_SUB_DEF = re.compile(r"(?i)(?:^|,\s*|\s)(?:a\s+total\s+of\s+)?" + _SUB_N + r"\s+(?:(?:of\s+(?:them|these|the\s+\d+))\s+)?(?:patients|subjects|participants)\s+(?:who\s+)?" + _SUB_VP + r"\s*[.;]?\s*$")
+# "In this group ...", "Among them ..." -- the subgroup defined by the sentence before
+_SUB_REF = re.compile(r"(?i)^\s*(?:In\s+(?:this|that)\s+(?:sub)?group|In\s+these\s+(?:patients|subjects)|Among\s+(?:them|these\s+(?:patients|subjects)))\b")
+# "In the group of patients that continued analgesic therapy mean VAS ..."
+_SUB_INLINE = re.compile(r"(?i)^\s*In\s+the\s+(?:sub)?group\s+of\s+(?:patients|subjects|participants)\s+(?:that|who|which)\s+" + _SUB_VP + r"(?=\s*,|\s+(?:the\s+)?(?:mean|median|average)\b|\s+(?:VAS|NRS|NPRS|pain)\b)")
+
+
+def subgroup_definition(text: str, sent: tuple[int, int], parent: Arm | None) -> Arm | None:
+    """A subgroup of a known arm defined by a whole sentence, "(In the treated group) a total of
+    48 patients stopped their analgesic drug therapy.": N patients + a past-tense verb phrase
+    that ends the sentence, N smaller than the parent arm. The arm is returned for the caller to
+    use only when the next sentence refers back to it (:func:`subgroup_reference`)."""
+    if parent is None or parent.n_patients is None:
+        return None
+    a, b = sent
+    m = _SUB_DEF.search(text[a:b])
+    if m is None or re.search(r"\d", m.group("label")):
+        return None
+    n = words_to_number(m.group("n"))
+    if n is None or not 0 < n < parent.n_patients:
+        return None
+    label = _sub_label(m.group("label"))
+    return Arm(arm_id=slug(label), label=label, treatment_class=parent.treatment_class, n_patients=n,
+               n_span=(a + m.start("n"), a + m.end("n")), label_span=(a + m.start("label"), a + m.end("label")), subgroup=True, strict_alias=True)
+
+
+def subgroup_reference(text: str, sent: tuple[int, int], pending: Arm | None) -> Arm | None:
+    """The subgroup a sentence is about: "In this group ..." / "Among them ..." right after the
+    sentence that defined ``pending``, or one defined inside the sentence itself ("In the group of
+    patients that continued analgesic therapy mean VAS ...", size not printed)."""
+    a, b = sent
+    s = text[a:b]
+    if pending is not None and _SUB_REF.match(s):
+        return pending
+    m = _SUB_INLINE.match(s)
+    if m:
+        label = _sub_label(m.group("label"))
+        ls, le = a + m.start("label"), a + m.end("label")
+        return Arm(arm_id=slug(label), label=label, label_span=(ls, le), subgroup=True, strict_alias=True)
+    return None
+
+
+def _sub_label(vp: str) -> str:
+    return " ".join(w for w in vp.split() if w.lower() not in ("their", "the", "his", "her"))
+
+
 def single_arm(text: str, title: str) -> Arm:
     """The whole cohort of a single-arm study: 'N (consecutive) patients ... with M lesions'."""
     arm = Arm(arm_id="all", label="all")
@@ -471,6 +534,7 @@ class Context:
     doc_scale: str = ""
     ref_start: int = 10**12  # offset where the reference list starts
     discussion_start: int = 10**12
+    no_major_end: int = -1  # end of the last study-wide "No major complications occurred." sentence
 
 
 def _arm_mentions(ctx: Context, a: int, b: int) -> list[tuple[int, Arm]]:
@@ -533,7 +597,8 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
     km = PAIN_RE.search(s)
     if not km:
         return []
-    if not ctx.single and re.match(r"(?i)\s*In\s+(?:this|that|the)\s+(?:sub)?group\b(?!\s+[A-H]\b)", s) and not _arm_mentions(ctx, a, b):
+    if not ctx.single and re.match(r"(?i)\s*In\s+(?:this|that|the)\s+(?:sub)?group\b(?!\s+[A-H]\b)", s) and not _arm_mentions(ctx, a, b) \
+            and not (carry_arm is not None and carry_arm.subgroup):
         return []  # "In this group ..." about a subgroup that is not a known arm
     out: list[Value] = []
     groups = []
@@ -672,6 +737,8 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
     for m in RESP_RE.finditer(s):
         found.append(("responder", m))
     if not found:
+        if 0 <= ctx.no_major_end <= a and not text[ctx.no_major_end : a].strip():
+            out.extend(_minor_after_no_major(ctx, sent, carry_arm, sent_tp))
         return out, new_arms
     # generic statements of method ("complications were graded according to ...") carry no counts
     counts = [c for c in find_counts(text, a, b)]
@@ -686,6 +753,8 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         "responder": ("post", "after treatment (time not stated)", None),
     }
     found.sort(key=lambda t: t[1].start())
+    # a run-in heading ("Adverse events In the CA group, ...") is not a statement about events
+    found = [(oc, m) for oc, m in found if s[: m.start()].strip() or not re.match(r"\s+(?:[A-Z][a-z]|[A-Z]{2,}\b)", s[m.end():])]
     for oc, m in found:
         kpos, kend = a + m.start(), a + m.end()
         pre = text[max(a, kpos - 40) : kpos]
@@ -708,13 +777,22 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
                 arms = [arm]
             elif ctx.single:
                 arms = [ctx.arms[0]]
-            # several arms and none named: the zero is not stated for any one arm
+            else:
+                # several arms and none named: a study-wide statement holds for every arm, one
+                # about complications "related to" one arm's own treatment for that arm only;
+                # otherwise the zero is not stated for any one arm
+                arms = _negation_scope(ctx, s, m, oc)
+                if arms and oc == "complication_major" and len(arms) > 1:
+                    ctx.no_major_end = b
             for arm in arms:
                 out.append(Value(arm.arm_id, oc, "events", 0.0, (a + neg.start() + max(0, kpos - 40 - a), kend), (kpos, kend), "text.negation", 0.8, *tp, "", "patients"))
             continue
         c0 = _nearest_count([c for c in counts if id(c) not in used], kpos, kend)
         if c0 is None:
             continue
+        if c0.total is None and c0.percent is not None:
+            # "98 procedures were performed and 6 (6.1%) had periprocedural complications"
+            c0 = _with_prior_total(text, a, c0)
         todo = [c0]
         if _label_of(text, a, c0) is not None:
             # parallel subgroup counts: "following RFA (4/5; 80%) or CA (9/11; 82%)"
@@ -722,6 +800,7 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         for c in todo:
             used.add(id(c))
             out.extend(_count_to_values(ctx, sent, c, oc, m, kpos, kend, tp, carry_arm, new_arms))
+    out.extend(_listed_events(ctx, sent, found, carry_arm, sent_tp, tp_default))
     # "better in group A than in group B (90% versus 76%)": percentages in arm order
     for oc, m in found:
         pm = re.search(r"\(?\s*(" + NUM + r")\s*%\s*\)?\s*(?:versus|vs\.?|and|compared with)\s*(" + NUM + r")\s*%", s)
@@ -736,6 +815,150 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
                     out.append(Value(arm.arm_id, oc, "percent", float(pm.group(g)), (a + m.start(), a + pm.end()), (a + pm.start(g), a + pm.end(g)), "text.percent_versus", 0.75, *tp, "", "patients"))
             break
     return out, new_arms
+
+
+def _decimals(x: str) -> int:
+    return len(x.split(".")[1]) if "." in x else 0
+
+
+def _pct_agrees(events: float, total: float, pct_text: str) -> bool:
+    """events/total printed as ``pct_text`` percent (to its printed precision)."""
+    if not total:
+        return False
+    return abs(100.0 * events / total - float(pct_text)) <= 0.5 * 10 ** (-_decimals(pct_text)) + 1e-9
+
+
+_PRIOR_TOTAL = re.compile(
+    r"(?i)\b(?P<n>\d+)\s+(?P<noun>procedures|patients|subjects|participants|sessions|cases|ablations)\s+(?:were\s+)?"
+    r"(?:performed|treated|included|enrolled|analy[sz]ed|undertaken|carried\s+out|done)\s*,?\s*(?:and|of\s+(?:which|whom|these|them))\s*,?\s*$"
+)
+
+
+def _with_prior_total(text: str, a: int, c: Count) -> Count:
+    """"N procedures were performed and k (p%) had ...": the count k (p%) with denominator N,
+    when k/N is p% at the printed precision; else the count unchanged."""
+    m = _PRIOR_TOTAL.search(text[a : c.start])
+    if m is None or c.events is None or c.percent is None:
+        return c
+    pm = re.search(r"\(\s*(" + NUM + r")\s*%", text[c.start : c.end])
+    n = float(m.group("n"))
+    if pm is None or not _pct_agrees(c.events, n, pm.group(1)):
+        return c
+    return Count(a + m.start("n"), c.end, c.events, n, c.percent, m.group("noun").lower(), "n_pct_of_prior")
+
+
+_LIST_ITEM = re.compile(r"(?i)^\s*(?P<k>" + NUMW + r")\s+[\w-]+(?:\s+[\w-]+){0,5}\s*$")
+
+
+def _listed_events(ctx: Context, sent: tuple[int, int], found: list, carry_arm: Arm | None, sent_tp: tuple | None, tp_default: dict) -> list[Value]:
+    """"The X group had one flecainide intoxication and one minor vascular access complication
+    (4.2% of patients)": a coordinated list of counted events that ends in a complication keyword
+    with a percentage of patients right after it. The events of all items add up to the arm's
+    complications of any severity (number words count), accepted only when the sum over the
+    arm's size is the printed percentage."""
+    text = ctx.text
+    a, b = sent
+    s = text[a:b]
+    out: list[Value] = []
+    for oc, m in found:
+        if not oc.startswith("complication"):
+            continue
+        pm = re.match(r"\s*\(\s*(?P<p>" + NUM + r")\s*%\s*(?:of\s+(?:the\s+)?(?:patients|subjects|participants))?\s*\)", s[m.end():])
+        if pm is None:
+            continue
+        vm = None
+        for vm in re.finditer(r"(?i)\b(?:had|experienced|developed|suffered|presented\s+with|included|were)\b|:", s[: m.start()]):
+            pass
+        if vm is None:
+            continue
+        items = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", s[vm.end() : m.end()].strip())
+        ks = [_LIST_ITEM.match(it) for it in items]
+        if len(items) < 2 or not all(ks):
+            continue
+        total_events = sum(to_number(k.group("k")) or 0 for k in ks)
+        arm = _arm_for(ctx, sent, a + vm.start(), carry_arm, a + vm.end())
+        if arm is None or arm.n_patients is None or not _pct_agrees(total_events, arm.n_patients, pm.group("p")):
+            continue
+        tp = sent_tp or tp_default["complication_any"]
+        span = (a + vm.end(), a + m.end() + pm.end())
+        anchor = (a + m.end() + pm.start("p"), a + m.end() + pm.end("p"))
+        out.append(Value(arm.arm_id, "complication_any", "events", total_events, span, anchor, "text.listed_events", 0.75, *tp, "", "patients"))
+        out.append(Value(arm.arm_id, "complication_any", "percent", float(pm.group("p")), span, anchor, "text.listed_events", 0.75, *tp, "", "patients"))
+    return out
+
+
+_SCOPE_QUAL = r"(?:major|severe|serious|procedur\w*|peri-?procedural|intra-?procedural|post-?procedural|related|access[- ]site|vascular|device[- ]related|ablation[- ]related)"
+# "No major procedure related complications occurred." / "There were no complications."
+_STUDY_WIDE_NEG = re.compile(
+    r"(?i)^\s*(?:there\s+(?:were|was)\s+no|no)\s+(?:" + _SCOPE_QUAL + r"[\s,-]+){0,4}(?:complications?|adverse\s+events?)"
+    r"\s*(?:(?:occurred|developed|(?:were|was)\s+(?:observed|noted|seen|reported|recorded|encountered|documented))\s*)?"
+    r"(?:(?:in|among)\s+(?:any|either|both|all)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:patients?|groups?|arms?|procedures?)\s*)?[.;]?\s*$"
+)
+_RELATED_TO = re.compile(r"(?i)^\s*(?:related\s+to|attributable\s+to|caused\s+by|due\s+to)\s+(?:the\s+)?(?P<x>[\w+-]+(?:\s+[\w+-]+){0,3}?)\s+(?:occurred|developed|(?:were|was)\s+(?:observed|noted|seen|reported))\s*[.;]?\s*$")
+
+
+def _norm_words(x: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9+]+", x.lower()))
+
+
+def _negation_scope(ctx: Context, s: str, m: re.Match[str], oc: str) -> list[Arm]:
+    """Arms a negated complication statement that names no arm is about, in a study with several
+    arms:
+
+    * a study-wide statement -- the whole sentence is "No [major] [procedure related]
+      complications occurred" / "There were no complications [in either group]" -- holds for
+      every main arm;
+    * "No severe complication related to <treatment> developed" holds for the one arm whose
+      treatment (label, description or allocation verb phrase) is <treatment>; only with a
+      stated severity (a zero of any event for one arm is seldom what such a sentence means).
+
+    Anything else ("no significant difference in complications", "no complications in patients
+    with ...") gives no arm."""
+    main = [x for x in ctx.arms if not x.subgroup]
+    if _STUDY_WIDE_NEG.match(s):
+        return main
+    sev = (m.group("sev") or "").lower()
+    rel = _RELATED_TO.match(s[m.end():])
+    if rel and sev in ("major", "severe", "serious") and re.match(r"(?i)\s*(?:there\s+(?:were|was)\s+no|no)\s*$", s[: m.start()]):
+        x = _norm_words(rel.group("x"))
+        hits = [arm for arm in main if x in {_norm_words(arm.treatment), _norm_words(arm.label), _norm_words(arm.description)} - {""}]
+        if len(hits) == 1:
+            return hits
+    return []
+
+
+# access-site events that are minor complications by every usual grading
+MINOR_EVENT_RE = re.compile(r"(?i)\b(?:(?:groin|access[- ]site|puncture[- ]site|femoral|inguinal)\s+)?(?:ha?ematomas?|pseudo-?aneurysms?|arteriovenous\s+fistulae?s?)\b")
+
+
+def _minor_after_no_major(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sent_tp: tuple | None) -> list[Value]:
+    """"No major complications occurred. One patient in the X group developed a groin hematoma."
+    Right after a study-wide statement that no major complication occurred, a sentence that counts
+    patients with an access-site event (hematoma, pseudoaneurysm, arteriovenous fistula) gives that
+    arm's minor complications, and -- being the only complication the report goes on to name --
+    its complications of any severity."""
+    text = ctx.text
+    a, b = sent
+    em = MINOR_EVENT_RE.search(text, a, b)
+    if em is None or _NEG.search(text[max(a, em.start() - 40) : em.start()]):
+        return []
+    counts = [c for c in find_counts(text, a, em.start()) if c.noun.startswith(("patient", "subject", "participant", "case"))]
+    if not counts:
+        return []
+    c = counts[-1]
+    if not re.match(r"(?i)[^.;]{0,60}?\b(?:developed|had|experienced|suffered|presented\s+with)\s+(?:an?\s+|\w+\s+){0,2}$", text[c.end : em.start()]):
+        return []
+    arm = _arm_for(ctx, sent, c.start, carry_arm, c.end)
+    if arm is None:
+        return []
+    tp = sent_tp or ("procedural", "peri-procedural (not stated)", None)
+    span = (c.start, em.end())
+    out = []
+    for oc in ("complication_minor", "complication_any"):
+        out.append(Value(arm.arm_id, oc, "events", c.events, span, (c.start, c.end), "text.minor_after_no_major", 0.7, *tp, "", "patients"))
+        if c.total is not None:
+            out.append(Value(arm.arm_id, oc, "total", c.total, span, (c.start, c.end), "text.minor_after_no_major", 0.7, *tp, "", "patients"))
+    return out
 
 
 def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:

@@ -19,6 +19,10 @@ from .rules import COMP_RE, complication_outcome, LEAK_RE, LR_RE, PAIN_RE, RESP_
 _CELL_COUNT = re.compile(r"^\s*(?P<e>\d+)\s*(?:/\s*(?P<t>\d+))?\s*(?:\(\s*(?P<p>" + NUM + r")\s*%?\s*\))?\s*$")
 
 
+_CELL_EVENTS_PATIENTS = re.compile(r"^\s*(?P<a>\d+)\s*\(\s*(?P<b>\d+)\s*[,;]\s*(?P<p>" + NUM + r")\s*%\s*\)\s*$")
+_TOTAL_ROW = re.compile(r"(?i)^\s*(?:total|overall|any|all(?: events)?|patients with any\b.*)\s*[a-z*†‡]?\s*(?:,?\s*n\s*\(%\))?\s*$")
+
+
 @dataclass
 class TableValue:
     arm_id: str
@@ -36,10 +40,44 @@ class TableValue:
     unit: str
 
 
+def _header_depth(table: PageTable) -> int:
+    """Number of header rows: a ruled table may print its arms on a second row under a spanning
+    cell ("No. of events (no. of patients, % patients)" over "Investigational arm (n = 212)")."""
+    depth = 1
+    for row in table.rows[1:3]:
+        cells = [c for c in row[1:] if c is not None and (c[0] or "").strip()]
+        if not cells or any(re.match(r"^\s*[<>≤≥]?\s*[−-]?\d", c[0] or "") for c in cells):
+            break
+        if (row[0] is not None and (row[0][0] or "").strip()):
+            break  # a labelled row: data, not header
+        depth += 1
+    return depth
+
+
+def merged_header(table: PageTable) -> list[tuple[str, tuple] | None]:
+    """One header cell per column: the texts of the header rows joined top to bottom."""
+    depth = _header_depth(table)
+    width = max(len(r) for r in table.rows[:depth])
+    out: list[tuple[str, tuple] | None] = []
+    for ci in range(width):
+        parts = [r[ci] for r in table.rows[:depth] if ci < len(r) and r[ci] is not None and (r[ci][0] or "").strip()]
+        if not parts:
+            out.append(None)
+            continue
+        text = " ".join((p[0] or "").replace("\n", " ") for p in parts)
+        box = parts[-1][1]  # the lowest part names the arm when a spanning cell sits above it
+        out.append((text, box))
+    return out
+
+
 def header_cells(table: PageTable) -> list[tuple[str, tuple]]:
     if not table.rows:
         return []
-    return [((c[0] or "").replace("\n", " "), ("box", table.page, c[1])) for c in table.rows[0] if c is not None]
+    cells = []
+    depth = _header_depth(table)
+    for row in table.rows[:depth]:
+        cells.extend(((c[0] or "").replace("\n", " "), ("box", table.page, c[1])) for c in row if c is not None)
+    return cells
 
 
 def _classify(label: str) -> str | None:
@@ -65,7 +103,8 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
     for t in layout.tables:
         if len(t.rows) < 2:
             continue
-        header = t.rows[0]
+        depth = _header_depth(t)
+        header = merged_header(t)
         col_arm: dict[int, Arm] = {}
         for ci, cell in enumerate(header):
             if cell is None or not cell[0]:
@@ -92,11 +131,14 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
             mm = re.search(r"\b[nN]\s*=\s*(\d+)", (cell[0] or "") if cell else "")
             if mm:
                 col_n[ci] = float(mm.group(1))
-        for row in t.rows[1:]:
+        caption_oc = _classify(t.caption) if t.caption else None
+        for row in t.rows[depth:]:
             if not row or row[0] is None:
                 continue
             label = (row[0][0] or "").replace("\n", " ")
             oc = _classify(label)
+            if oc is None and caption_oc is not None and _TOTAL_ROW.match(label):
+                oc = caption_oc  # "Total" row of a table whose caption names the outcome
             if oc is None:
                 continue
             tp = timepoint_of(label)
@@ -120,11 +162,22 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
                             out.append(TableValue(arm.arm_id, oc, fld, v, extractor="table.cell_stat", confidence=0.85, scale=scale, unit="patients", **base))
                     continue
                 m = _CELL_COUNT.match(ctext)
-                if not m:
+                m2 = None if m else _CELL_EVENTS_PATIENTS.match(ctext)
+                if m2 is not None:
+                    # "31 (29, 13.7%)": events (patients, % patients); the count whose share of
+                    # the column n reproduces the percentage is the number of patients
+                    n_col = col_n.get(ci) or arm.n_patients
+                    pct = float(m2.group("p"))
+                    pick = [float(g) for g in (m2.group("b"), m2.group("a")) if n_col and abs(100.0 * float(g) / n_col - pct) <= 0.6]
+                    if not pick:
+                        continue
+                    ev, tot = pick[0], n_col
+                elif not m:
                     continue
-                ev = float(m.group("e"))
-                tot = float(m.group("t")) if m.group("t") else None
-                pct = float(m.group("p")) if m.group("p") else None
+                else:
+                    ev = float(m.group("e"))
+                    tot = float(m.group("t")) if m.group("t") else None
+                    pct = float(m.group("p")) if m.group("p") else None
                 if ev == 0 and tot is None and pct is None:
                     continue  # a bare "0": zero counts are taken only where the text states them
                 unit = "lesions" if re.search(r"(?i)lesion|metasta|level|vertebra", label) else "patients"

@@ -35,3 +35,32 @@ def test_provenance_examples(example_results, example_pdfs):
 
 def test_provenance_real(real_results, real_pdfs):
     assert _check(real_results, {p.name: p for p in real_pdfs}) > 20
+
+
+def _number_in(value: float, excerpt: str) -> bool:
+    import re
+
+    nums = [float(x) for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", excerpt.replace(",", ""))]
+    return any(abs(n - value) < 1e-9 for n in nums)
+
+
+def _unreadable_excerpts(results) -> list[tuple]:
+    """Values read from a printed number (not a total taken from the arm size, nor a number
+    word, nor a total from a column header) must show that number in their excerpt: an excerpt that interleaves the characters of
+    two lines ("a7t.e2d(SpDat±ien2t.1s)") is inside its box but useless to a curator."""
+    bad = []
+    for name, res in results.items():
+        for r in res.outcomes:
+            if not str(r["extractor"]).startswith(("text.mean", "table.cell")) or r["field"] == "total":
+                continue  # a table's total may be the column's n (printed in the header)
+            if not _number_in(float(r["value"]), r["excerpt"]):
+                bad.append((name, r["outcome"], r["field"], r["value"], r["excerpt"][:60]))
+    return bad
+
+
+def test_excerpts_show_the_printed_number_examples(example_results):
+    assert not _unreadable_excerpts(example_results)
+
+
+def test_excerpts_show_the_printed_number_real(real_results):
+    assert not _unreadable_excerpts(real_results)
