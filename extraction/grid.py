@@ -89,12 +89,16 @@ def is_numberlike(text: str) -> bool:
     return bool(t) and bool(_NUMBERLIKE.match(t)) and not re.search(r"[A-Za-z]{2,}", t.replace("to", ""))
 
 
+_PLACEHOLDER = re.compile(r"^(?:NS|n\.?s\.?|NA|N/A|n/a|NR|–|—|-|\.\.\.|…)[a-z*†‡]?$")
+
+
 def _is_data_row(cells: list[list["Word"]]) -> bool:
-    """A label (optional) followed by one or more number-like cells, nothing else."""
+    """A label (optional) followed by number-like cells ("NS", "NA", "–" allowed beside them)."""
     if len(cells) < 2:
         return False
     rest = cells[1:] if not is_numberlike(_cell_text(cells[0])) else cells
-    return bool(rest) and all(is_numberlike(_cell_text(c)) for c in rest)
+    texts = [_cell_text(c) for c in rest]
+    return any(is_numberlike(t) for t in texts) and all(is_numberlike(t) or _PLACEHOLDER.match(t.strip()) for t in texts)
 
 
 def _column_range(layout: "Layout", page: int, caption: "Word", cap_x1: float) -> tuple[float, float]:
@@ -135,17 +139,34 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
             if w.page == page and id(w) not in cap_ids and w.top >= cap.bottom - 0.5 and w.bottom <= stop_y
             and (w.line < 0 or layout.lines[w.line].table is None)
         ]
-        # the full width first (a short "Table 1" caption over a page-wide table), then the
-        # caption's text column (a table in one column beside prose, which spoils full rows)
+        # the full width (a short "Table 1" caption over a page-wide table) and the caption's
+        # text column (a table in one column beside prose, whose lines spoil full-width rows):
+        # the reading with more number cells wins
         table = _build(below, gap, page) if below else None
-        if table is None:
-            lo, hi = _column_range(layout, page, cap.words[0], cap.x1)
-            cand = [w for w in below if lo - 1 <= w.x0 and w.x1 <= hi + 1]
-            table = _build(cand, gap, page) if cand else None
+        lo, hi = _column_range(layout, page, cap.words[0], cap.x1)
+        cand = [w for w in below if lo - 1 <= w.x0 and w.x1 <= hi + 1]
+        if len(cand) < len(below):
+            narrow = _build(cand, gap, page) if cand else None
+            if narrow is not None and (table is None or _score(narrow) > _score(table)):
+                table = narrow
         if table is not None and not any(t.page == page and t.bbox == table.bbox for t in out):
             table.caption = cap.text
             out.append(table)
     return out
+
+
+def _score(table: "PageTable") -> int:
+    """Number-like cells of a rebuilt table, less its prose-like cells (five words or more)."""
+    good = bad = 0
+    for row in table.rows[1:]:
+        for cell in row[1:]:
+            if cell is None:
+                continue
+            if is_numberlike(cell[0]):
+                good += 1
+            elif len(cell[0].split()) >= 5:
+                bad += 1
+    return good - 2 * bad
 
 
 def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:

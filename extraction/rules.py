@@ -184,14 +184,22 @@ def _label_before(text: str, pos: int) -> str:
 
 
 _GROUP_DEF = [
-    re.compile(r"\(\s*n\s*=\s*(?P<n>\d+)\s*[,;]\s*groups?\s+(?P<g>[A-H])\s*\)", re.I),
-    re.compile(r"\(\s*groups?\s+(?P<g>[A-H])\s*[,;]\s*n\s*=\s*(?P<n>\d+)\s*\)", re.I),
+    # "(n = 51, group A)", "(group AP; n = 150)", "(group 2, n = 38)"
+    re.compile(r"\(\s*n\s*=\s*(?P<n>\d+)\s*[,;]\s*groups?\s+(?P<g>[A-H]|(?-i:[A-Z]{2,3})|[1-9])\s*\)", re.I),
+    re.compile(r"\(\s*groups?\s+(?P<g>[A-H]|(?-i:[A-Z]{2,3})|[1-9])\s*[,;]\s*n\s*=\s*(?P<n>\d+)\s*\)", re.I),
 ]
 _N_LABEL = re.compile(r"(?P<label>[A-Za-z][\w+/&\- ]{0,40}?)\s*\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
 
 
 _NPAREN = re.compile(r"\(\s*(?:[nN]\s*=?\s*(?P<n1>\d+)|(?P<n2>\d+)\s+(?:patients|participants|subjects))\s*\)")
 _BAD_LABEL = re.compile(r"(?i)^(?:patients?|subjects?|participants?|randomi[sz]ed|total|overall|all|not|no|none|group|arm|either|both|the|a|an)$|\b(?:patients|randomi[sz]ed|total)\b|^(?:undergo|receive|be|have|had|not|no)\b")
+# words of CONSORT flow-diagram boxes ("Lost to follow-up (n=35)", "Included in primary analysis
+# (n=392)", "A 1 month (n=492)"): such "label (n = N)" cells are not arms
+_FLOW_BOX = re.compile(
+    r"(?i)\b(?:lost|follow[- ]?up|withdr[ae]wn?|withdrawals?|exclu\w+|includ\w+|analy[sz]\w+|discontinu\w+|declined|"
+    r"deaths?|died|assessed|eligib\w*|screened|enrol+\w*|randomi[sz]\w*|allocat\w*|visits?|completed|criteria|"
+    r"baseline|months?|weeks?|days?|years?|twice|refused|consent\w*|did not|not receive|received allocated)\b"
+)
 _ALLOC_VERB = re.compile(r"(?i)\b(?:randomi[sz]ed|randomly|assigned|allocated)\b")
 
 
@@ -293,6 +301,22 @@ def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[
     return cands[0][2]
 
 
+def _abbreviates(letters: str, name: str) -> bool:
+    """True if ``letters`` ("AP") occur in order in ``name`` ("Anteroposterior"), the first one
+    starting the name."""
+    name = name.lower()
+    letters = letters.lower()
+    if not name.startswith(letters[0]):
+        return False
+    pos = 0
+    for ch in letters:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
 def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]]) -> list[Arm]:
     """Arms from group definitions ("(n = 51, group A)", "PSP + RFA (Group A; n = 51)") and from
     table header rows with two or more "label (n = N)" cells."""
@@ -357,6 +381,12 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
         for cell, span in cells:
             if re.match(r"(?i)\s*(?:total|overall|all(?: patients)?|entire cohort|p[- ]?value)\b", cell):
                 continue
+            if _FLOW_BOX.search(cell.split("(")[0]):
+                continue  # a box of a CONSORT flow diagram, not an arm
+            head = cell.split("(")[0]
+            words = re.findall(r"[A-Za-z]{2,}", head)
+            if not words or len(re.findall(r"\d+(?:\.\d+)?", head)) > len(words):
+                continue  # "25 59 (n = 7)": numbers of a data row, not an arm name
             mm = re.search(r"^(?P<label>.*?)\s*\(\s*(?:[Gg]roups?\s+(?P<g>[A-H])\s*[;,]\s*)?[nN]\s*=\s*(?P<n>\d+)\s*\)?", cell.strip())
             if mm and mm.group("label").strip():
                 found.append((mm, span))
@@ -375,6 +405,14 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
                 arm = next((a for a in arms.values() if toks and _toks(a.label) and (toks <= _toks(a.label) or _toks(a.label) <= toks)), None)
                 if arm is not None:
                     continue  # already known (e.g. from the randomisation sentence)
+                # "(group AP; n = 150)" in the text and "Anteroposterior group (n = 150)" in a table
+                # header: the same arm when the n agrees and the letters abbreviate the name
+                n_here = float(mm.group("n"))
+                abbr = next((a for a in arms.values() if a.letter and len(a.letter) >= 2 and a.n_patients == n_here
+                             and _abbreviates(a.letter, label)), None)
+                if abbr is not None:
+                    abbr.label, abbr.label_span = label, span
+                    continue
             if arm is None and g is None:
                 arm = next((a for a in arms.values() if a.label.lower() == label.lower()), None)
             if arm is None:
@@ -461,7 +499,7 @@ def single_arm(text: str, title: str) -> Arm:
     """The whole cohort of a single-arm study: 'N (consecutive) patients ... with M lesions'."""
     arm = Arm(arm_id="all", label="all")
     pats = [
-        r"(?P<n>\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s*(?:\([^)]{0,80}\))?\s*(?:with\s+(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs))?[^.]{0,60}?\b(?:underwent|were\s+(?:treated|included|enrolled|evaluated|analy[sz]ed)|who\s+(?:had\s+)?(?:received|underwent))",
+        r"(?P<n>\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s*(?:\([^)]{0,80}\))?\s*(?:with\s+(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs))?(?:(?!\d+\s+(?:\w+\s+)?(?:patients|participants|subjects))[^.]){0,60}?\b(?:underwent|were\s+(?:treated|included|enrolled|evaluated|analy[sz]ed)|who\s+(?:had\s+)?(?:received|underwent))",
         r"\b(?:we\s+(?:evaluated|included|enrolled|treated|analy[sz]ed|reviewed))\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
         r"(?:a total of|overall,?)\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
     ]
@@ -493,6 +531,7 @@ OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+sca
 RESP_RE = re.compile(
     r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?)\b"
 )
+_PAIN_CONTEXT = re.compile(r"(?i)\bpain|\b(?:VAS|NRS|NPRS|BPI)\b|analgesi")
 COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?)\b")
 # "adverse events" / "safety events" are complications only when tied to the procedure or device;
 # drug trials' (treatment-emergent, study-drug) adverse events are not.
@@ -735,7 +774,10 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
     for m in LEAK_RE.finditer(s):
         found.append(("cement_leakage", m))
     for m in RESP_RE.finditer(s):
-        found.append(("responder", m))
+        # "responders" / "complete response" mean pain response only where pain is the subject
+        # (not a tumour's RECIST response or a vascular-function responder analysis)
+        if "pain" in m.group(0).lower() or _PAIN_CONTEXT.search(s):
+            found.append(("responder", m))
     if not found:
         if 0 <= ctx.no_major_end <= a and not text[ctx.no_major_end : a].strip():
             out.extend(_minor_after_no_major(ctx, sent, carry_arm, sent_tp))

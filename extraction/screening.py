@@ -189,6 +189,12 @@ _REVIEW_STRONG = [
     r"\b(?:narrative|literature) review\b",
     r"\bstate[- ]of[- ]the[- ]art review\b",
 ]
+# words before a review cue that make it a citation of someone else's review
+_CITED_REVIEW = re.compile(
+    r"(?i)\b(?:a|an|the|one|two|several|recent(?:ly)?|previous(?:ly)?|prior|earlier|published|large|cochrane|existing|other|"
+    r"individual[- ]patient[- ]data|network|updated?)\s+(?:\w+[- ]){0,3}$"
+)
+_SELF_REVIEW = re.compile(r"(?i)\b(?:we|our|this|present|here|current)\b[^.]*$")
 _PRIMARY = [
     r"\b(?:we|were) (?:retrospectively |prospectively )?(?:enrolled|included|treated|randomi[sz]ed|reviewed the (?:medical )?records)\b",
     r"\bpatients (?:were|had been) (?:enrolled|included|treated|randomi[sz]ed|assigned|allocated|identified)\b",
@@ -212,9 +218,15 @@ def screen(layout: Layout, n_pages: int, title: str) -> Screening:
     )
     strong = None
     for pat in _REVIEW_STRONG:
-        m = re.search(pat, head, re.I)
-        if m:
+        for m in re.finditer(pat, head, re.I):
+            # "a recently published meta-analysis of randomised trials" cites other work; only a
+            # review cue about the document itself counts
+            before = head[max(0, m.start() - 45) : m.start()]
+            if _CITED_REVIEW.search(before) and not _SELF_REVIEW.search(before):
+                continue
             strong = m
+            break
+        if strong is not None:
             break
     kw = re.search(r"keywords?\s*:?[^\n]{0,200}?\b(review|meta-analysis)\b", head, re.I)
     primary_hits = [m for pat in _PRIMARY for m in [re.search(pat, head, re.I)] if m]

@@ -1,7 +1,7 @@
 SPEC = {
 "pdf": "/work/shared/corpus/real/botto_1999_heart_cardioversion_rct_oldfonts.pdf",
-"held_out": True,
-"annotated": "2026-11-22, after the extractor's rules were written; the extractor was not tuned on this file",
+"held_out": False,
+"annotated": "2026-11-22, after the extractor's rules were written; scored once as held out, then the arm and screening rules were corrected on it (README)",
 "redistributable": False,
 "notes": ("Heart 1999. Prospective study of elective external (transthoracic dc) cardioversion of atrial fibrillation; 301 patients randomly "
           "assigned to anterolateral paddle position (group AL, n=151) or anteroposterior position (group AP, n=150) (p1 abstract, p1-2 Methods, "

@@ -1,7 +1,7 @@
 SPEC = {
 "pdf": "/work/shared/corpus/real/takeda_1998_jpncircj_cpap_encrypted_perms.pdf",
-"held_out": True,
-"annotated": "2026-11-22, after the extractor's rules were written; the extractor was not tuned on this file",
+"held_out": False,
+"annotated": "2026-11-22, after the extractor's rules were written; scored once as held out, then the arm and screening rules were corrected on it (README)",
 "redistributable": False,
 "notes": ("Jpn Circ J 1998 (owner-password encrypted, opens without a password). 29 consecutive patients with pulmonary edema after acute MI "
           "divided into 3 groups: 7 already intubated on admission (intubation group, not randomised, all in cardiogenic shock), and the "
