@@ -13,8 +13,8 @@ Modules (one job each):
 * ``rules``      — arms (group definitions, randomisation sentences, table headers), treatment
                    classes (keyword table), pain / responder / complication / recurrence / leakage
                    rules on sentences, time points via ``evidence.vocabulary.timepoint_key``.
-* ``prose``      — layout helpers for the sentence rules: table header rows read as separate
-                   column lines, running text swallowed by a page-wide table box.
+* ``prose``      — layout helper for the sentence rules: running text swallowed by a
+                   page-wide table box is read without the table's cells.
 * ``grid``       — tables without rules, rebuilt from word positions under a "Table N" caption.
 * ``tables``     — the same outcomes from table cells (ruled and rebuilt tables; multi-row
                    headers, "Total" rows named by the caption, "31 (29, 13.7%)" cells).

@@ -18,7 +18,7 @@ from evidence.vocabulary import ARM_COLUMNS, OUTCOME_COLUMNS, OUTCOMES, STUDY_CO
 
 from . import pdf as pdfio
 from .layout import build_layout
-from .prose import reads_before, split_header_rows, unswallow_prose
+from .prose import reads_before, unswallow_prose
 from .provenance import Provenance, from_box, from_span
 from .rules import (
     Arm,
@@ -176,7 +176,6 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                 if gs:
                     cells.append((" ".join(w.norm for w in g), (gs[0], gs[-1] + 1)))
             headers.append(cells)
-        headers.extend(split_header_rows(layout, st))
         arms = find_arms(text[:ref_start], headers)
         single = len([a for a in arms if not a.subgroup]) < 2
         randomised = bool(re.search(r"(?i)randomi[sz]ed|\bversus\b|\bvs\.?\s", bib.design + " " + bib.title))

@@ -1,8 +1,8 @@
-"""Layout helpers for the prose rules: table header rows that the column reader split over several
-stream lines, and running text that a ruled-table box swallowed.
+"""Layout helpers for the prose rules: running text that a ruled-table box swallowed.
 
-Both work on the :class:`~extraction.layout.Layout` only (never on a particular paper); the text
-rules themselves are in :mod:`extraction.rules`.
+They work on the :class:`~extraction.layout.Layout` only (never on a particular paper); the text
+rules themselves are in :mod:`extraction.rules`. (Header rows of unruled tables that the column
+reader splits over several stream lines are rebuilt by :mod:`extraction.grid`.)
 """
 
 from __future__ import annotations
@@ -10,53 +10,6 @@ from __future__ import annotations
 import re
 
 from .layout import Layout, TextStream
-
-# one header cell "PVI + CFAE (n=25)" / "Group B (n = 30)" / "P value"
-_HEADER_CELL = r"[^()\n]{1,40}?\(\s*[nN]\s*=\s*\d+\s*\)"
-_HEADER_LINE = re.compile(r"^\s*(?:" + _HEADER_CELL + r"\s*)+(?:P[- ]?values?)?\s*$")
-_CAPTION = re.compile(r"^\s*(?:Table|TABLE)\s+[0-9IVX]+\b")
-_N_CELL = re.compile(r"(?P<cell>[^()\n]{1,40}?\(\s*[nN]\s*=\s*\d+\s*\))")
-
-
-def split_header_rows(layout: Layout, st: TextStream) -> list[list[tuple[str, tuple[int, int]]]]:
-    """Header rows of unruled tables whose cells the column reader put on separate lines.
-
-    A table printed across the page ("Total (n=50) | PVI + CFAE (n=25) | PVI only (n=25) P value")
-    is read column by column, so its header row becomes two or three stream lines far apart. Lines
-    outside ruled tables that consist only of "label (n = N)" cells (and an optional "P value"),
-    lie on the same page at the same height (±2 pt), below a "Table N" caption printed at most
-    60 pt higher (so never the boxes of a flow diagram), and together hold two or more cells are
-    put back together as one header row, cells in left-to-right order, each with its stream span."""
-    text = st.text
-    cands: list[tuple[int, float, float, int]] = []  # (page, top, x0, line index)
-    for i, ((ls, le), ln) in enumerate(zip(st.line_spans, layout.lines)):
-        if ln.table is not None or not ln.words:
-            continue
-        if _HEADER_LINE.match(text[ls:le]):
-            cands.append((ln.page, ln.top, ln.x0, i))
-    rows: list[list[tuple[str, tuple[int, int]]]] = []
-    used: set[int] = set()
-    for k, (page, top, _x0, i) in enumerate(cands):
-        if i in used:
-            continue
-        group = [c for c in cands if c[0] == page and abs(c[1] - top) <= 2.0 and c[3] not in used]
-        if len(group) < 2:
-            continue
-        if not any(ln.page == page and 0 < top - ln.top <= 60 and _CAPTION.match(ln.text) for ln in layout.lines):
-            continue
-        used.update(c[3] for c in group)
-        cells = []
-        for _p, _t, _x, li in sorted(group, key=lambda c: c[2]):
-            ls, le = st.line_spans[li]
-            for m in _N_CELL.finditer(text, ls, le):
-                cs = m.start("cell")
-                while cs < m.end() and text[cs].isspace():
-                    cs += 1
-                cells.append((text[cs : m.end()], (cs, m.end())))
-        if len(cells) >= 2:
-            rows.append(cells)
-    return rows
-
 
 def unswallow_prose(layout: Layout, st: TextStream) -> tuple[str, set[int]]:
     """Running text inside a ruled-table box: (text for the sentence rules, lines to treat as prose).

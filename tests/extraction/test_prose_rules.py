@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.layout import Layout, Line, PageTable, Word, build_stream
-from extraction.prose import reads_before, split_header_rows, unswallow_prose
+from extraction.prose import reads_before, unswallow_prose
 from extraction.rules import (
     Arm,
     Context,
@@ -278,46 +278,6 @@ def spread(x0: float, text: str) -> list[tuple[float, str]]:
         out.append((x0, t))
         x0 += 5 * len(t) + 5
     return out
-
-
-def test_header_row_split_over_columns_is_put_back_together():
-    lay = make_layout([
-        (6, 60, spread(30, "Table 2 Procedural outcomes."), 1, None),
-        (6, 89, spread(180, "Total (n=50)"), 1, None),
-        (6, 100, spread(30, "Procedure time 155.3"), 1, None),
-        (6, 89, spread(285, "PVI + CFAE (n=25)"), 2, None),
-        (6, 100, spread(285, "190.4"), 2, None),
-        (6, 89, spread(410, "PVI only (n=25) P value"), 3, None),
-        (6, 100, spread(410, "118.7 <.001"), 3, None),
-    ])
-    rows = split_header_rows(lay, lay.stream)
-    assert [[c for c, _ in r] for r in rows] == [["Total (n=50)", "PVI + CFAE (n=25)", "PVI only (n=25)"]]
-    text = lay.stream.text
-    assert all(text[s:e] == c for c, (s, e) in rows[0])
-    arms = find_arms("", rows)
-    assert sorted((a.label, a.n_patients) for a in arms) == [("PVI + CFAE", 25), ("PVI only", 25)]
-
-
-def test_header_cells_at_other_heights_or_with_prose_are_not_a_row():
-    lay = make_layout([
-        (6, 60, spread(30, "Table 1 Baseline characteristics."), 1, None),
-        (6, 89, spread(180, "PVI + CFAE (n=25)"), 1, None),
-        (6, 140, spread(300, "PVI only (n=25)"), 2, None),  # another height
-        (7, 60, spread(30, "Table 2 Outcomes."), 3, None),
-        (7, 89, spread(40, "patients were randomized to PVI + CFAE (n=25) or"), 3, None),  # prose
-        (7, 89, spread(300, "PVI only (n=25) P value"), 4, None),
-    ])
-    assert split_header_rows(lay, lay.stream) == []
-
-
-def test_flow_diagram_boxes_are_not_a_header_row():
-    # boxes of a CONSORT diagram side by side, no "Table N" caption above them
-    lay = make_layout([
-        (4, 40, spread(30, "Figure 1 Trial profile."), 1, None),
-        (4, 200, spread(60, "Lost to follow-up (n=35)"), 2, None),
-        (4, 200, spread(330, "Fetal or infant deaths (n=9)"), 3, None),
-    ])
-    assert split_header_rows(lay, lay.stream) == []
 
 
 def swallowed_layout(prose_lines: int) -> Layout:
