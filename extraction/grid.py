@@ -205,7 +205,7 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
         text = _cell_text(rows[i])
         if pitches and pitch > 3.0 * statistics.median(pitches) and top - prev_b > 12:
             break
-        if _FOOTNOTE.match(text) or (len(split[i]) == 1 and len(rows[i]) >= 10):
+        if _FOOTNOTE.match(text):
             break
         pitches.append(pitch)
         end = i

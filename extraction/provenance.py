@@ -9,6 +9,8 @@ with whitespace collapsed — so "the excerpt occurs inside the box" holds by co
 
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 from .layout import Layout, Word, words_in_span
@@ -45,8 +47,6 @@ class Provenance:
 
 def _out(box: Bbox) -> Bbox:
     """Round outwards to 2 decimals, so the box written to the TSV still contains the words."""
-    import math
-
     return (
         math.floor(box[0] * 100) / 100,
         math.floor(box[1] * 100) / 100,
@@ -59,8 +59,6 @@ def union(words: list[Word], layout: Layout | None = None) -> Bbox:
     """The words' box. Its top and bottom come from the words that sit on their line's baseline:
     a raised glyph ("±" set 2.6 pt high) would stretch the box into the line above, and
     ``crop()`` would then interleave that line's characters with the excerpt."""
-    import statistics
-
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)

@@ -198,7 +198,7 @@ _BAD_LABEL = re.compile(r"(?i)^(?:patients?|subjects?|participants?|randomi[sz]e
 _FLOW_BOX = re.compile(
     r"(?i)\b(?:lost|follow[- ]?up|withdr[ae]wn?|withdrawals?|exclu\w+|includ\w+|analy[sz]\w+|discontinu\w+|declined|"
     r"deaths?|died|assessed|eligib\w*|screened|enrol+\w*|randomi[sz]\w*|allocat\w*|visits?|completed|criteria|"
-    r"baseline|months?|weeks?|days?|years?|twice|refused|consent\w*|did not|not receive|received allocated)\b"
+    r"baseline|months?|weeks?|days?|years?|refused|consent\w*|did not|not receive|received allocated)\b"
 )
 _ALLOC_VERB = re.compile(r"(?i)\b(?:randomi[sz]ed|randomly|assigned|allocated)\b")
 
