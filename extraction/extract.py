@@ -185,7 +185,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             arms = [single_arm(text[:ref_start], bib.title + " " + text[:3000])]
         # running text that a ruled-table box swallowed is read as prose (table cells blanked)
         rtext, freed = unswallow_prose(layout, st)
-        ctx = Context(rtext, arms, single)
+        ctx = Context(rtext, arms, single, title=bib.title)
     if arms:
         scales = [m.group(0) for m in PAIN_RE.finditer(text[:ref_start])]
         from .rules import _SCALE

@@ -74,6 +74,10 @@ class Arm:
             stem = re.sub(r"(?i)\s+(?:group|arm|cohort)$", "", self.label)
             if stem != self.label and len(stem) >= 3 and not re.fullmatch(r"(?i)control|treatment|study|intervention", stem):
                 alts.append(r"(?<![\w-])" + re.escape(stem) + r"(?![\w+-])")
+            # "PMMA-augmented" is also printed "augmented LSF" (but "non-augmented" is another arm)
+            qual = re.fullmatch(r"[A-Z]{2,}-(?P<w>[a-z]{5,})", self.label)
+            if qual:
+                alts.append(r"(?<![\w-])" + qual.group("w") + r"(?![\w-])")
         return re.compile("|".join(alts) if alts else r"(?!x)x", re.I)
 
 
@@ -232,7 +236,9 @@ def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[
     * "randomized to receive X (n = 145) or Y (n = 72)", "randomly assigned to CA (98 patients) or
       ADT (48 patients)", "assigned to X (N 99) or Y (N 101)";
     * "219 were assigned to ... the X system and 213 were assigned to ... the Y system",
-      "374 subjects in the X group and 376 subjects in the Y group";
+      "374 subjects in the X group and 376 subjects in the Y group", "allocated 998 participants to
+      X and 501 participants to Y" (a planned size, "about 1000 participants in the X group", is not
+      an allocation);
     * "196 patients (X 90, Y 106)" where the parts add up to the total.
 
     A sentence with "randomized"/"randomly" beats one with only "assigned"/"allocated"; the first
@@ -278,9 +284,19 @@ def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[
                 break
             found.append((label, float(mm.group("n")), mm.span("n"), mm.span("label")))
         if len(found) == 2 and found[0][0].lower() != found[1][0].lower():
+            if re.search(r"(?i)\b(?:planned|plan|target(?:ed)?|sample size)\b[^.]{0,40}$|\b(?:about|approximately|around)\s*$", text[max(0, sm.start() - 60):sm.start()]):
+                continue  # "we planned for about 1000 participants in the X group": a design, not the allocation
             ctx = text[max(0, sm.start() - 200):sm.start()]
             prio = 2 if re.search(r"(?i)randomi[sz]ed|randomly", ctx + sm.group(0)) else 1
             cands.append((prio, sm.start(), found))
+    # "we enrolled and allocated 998 participants to moxidectin and 501 participants to ivermectin"
+    who = r"(?:patients|participants|subjects)"
+    lab = r"(?P<label{i}>[A-Za-z][\w+-]*(?:\s+[\w+-]+){{0,2}}?)"
+    for sm in re.finditer(r"(?i)\b(?:allocated|assigned|randomi[sz]ed)\s+(?P<n1>\d+)\s+" + who + r"\s+to\s+(?:receive\s+)?" + lab.format(i=1)
+                          + r"\s*,?\s+and\s+(?P<n2>\d+)\s+(?:" + who + r"\s+)?to\s+(?:receive\s+)?" + lab.format(i=2) + r"(?=\s*[.,;(])", text):
+        found = [(_clean_label(sm.group(f"label{i}")), float(sm.group(f"n{i}")), sm.span(f"n{i}"), sm.span(f"label{i}")) for i in (1, 2)]
+        if not any(_BAD_LABEL.search(f[0]) for f in found) and found[0][0].lower() != found[1][0].lower():
+            cands.append((2, sm.start(), found))
     # "196 patients (dronedarone 90, placebo 106)"
     for sm in re.finditer(r"(?P<tot>\d+)\s+(?:patients|subjects|participants)\s*\((?P<inner>[A-Za-z][\w+ -]{0,30}?\s+\d+(?:\s*[,;]\s*[A-Za-z][\w+ -]{0,30}?\s+\d+)+)\)", text):
         parts = list(re.finditer(r"(?P<label>[A-Za-z][\w+ -]{0,30}?)\s+(?P<n>\d+)", sm.group("inner")))
@@ -350,8 +366,11 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
                     arm.label = label
                     arm.label_span = (m.start() - len(label) - 1, m.start())
     # "51 were assigned to receive PSP plus RFA (group A)"
-    for m in re.finditer(r"(?P<n>\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\))?\s*,?\s+(?:were\s+)?(?:assigned|allocated|randomi[sz]ed)?\s*(?:to\s+)?(?:receive\s+)?(?P<label>[\w+ -]{2,60}?)\s*\(\s*groups?\s+(?P<g>[A-H])\s*\)", text):
-        g = m.group("g").upper()
+    # "38 patients were randomized to receive procainamide (Group 1)"
+    for m in re.finditer(r"(?<![:\d.])(?<!:\s)(?P<n>\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\))?\s*,?\s+(?:(?:patients|participants|subjects)\s+)?(?:were\s+)?(?P<verb>(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed))?\s*(?:to\s+)?(?:receive\s+)?(?P<label>[\w+ -]{2,60}?)\s*\(\s*[Gg]roups?\s+(?P<g>[A-H]|[1-9]|I{1,3}V?)\s*\)", text):
+        g = {"I": "1", "II": "2", "III": "3", "IV": "4"}.get(m.group("g").upper(), m.group("g").upper())
+        if g.isdigit() and not m.group("verb"):
+            continue  # "16 infants (group 2)": numbered groups are arms only where they are allocated
         arm = arms.setdefault(g, Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g))
         if arm.n_patients is None:
             arm.n_patients = float(m.group("n"))
@@ -359,6 +378,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
         lab = " ".join(m.group("label").split())
         if not arm.description:
             arm.description = lab
+        if m.group("verb") and arm.label.startswith("group ") and not _BAD_LABEL.search(lab) and len(lab.split()) <= 4:
+            arm.label, arm.label_span = lab, m.span("label")  # the allocated treatment names the arm
     # allocation sentences: "randomized to receive vernakalant (n = 145) or placebo (n = 72)",
     # "219 were assigned to ... the investigational system and 213 ... the control system",
     # "196 patients (dronedarone 90, placebo 106)"
@@ -377,6 +398,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
                                   aliases=[r"\bcontrols?\b"], strict_alias=True)
     # table headers: two or more "label (n = N)" cells side by side
     for cells in table_header_cells:
+        if any(re.match(r"(?i)\s*cases?\b(?!\s+(?:series|report))", c) for c, _ in cells):
+            continue  # cases and controls of a case-control comparison are not treatment arms
         found = []
         for cell, span in cells:
             if re.match(r"(?i)\s*(?:total|overall|all(?: patients)?|entire cohort|p[- ]?value)\b", cell):
@@ -384,10 +407,13 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             if _FLOW_BOX.search(cell.split("(")[0]):
                 continue  # a box of a CONSORT flow diagram, not an arm
             head = cell.split("(")[0]
+            if re.search(r"\d\s*±", head):
+                continue  # "Intubation group 11.9±4.2 (n=7)": a data cell merged into the header
             words = re.findall(r"[A-Za-z]{2,}", head)
             if not words or len(re.findall(r"\d+(?:\.\d+)?", head)) > len(words):
                 continue  # "25 59 (n = 7)": numbers of a data row, not an arm name
-            mm = re.search(r"^(?P<label>.*?)\s*\(\s*(?:[Gg]roups?\s+(?P<g>[A-H])\s*[;,]\s*)?[nN]\s*=\s*(?P<n>\d+)\s*\)?", cell.strip())
+            # "Label (n = 33)", "Label (group A; n = 51)", or on two lines "Label n = 33"
+            mm = re.search(r"^(?P<label>.*?)\s*(?:\(\s*(?:[Gg]roups?\s+(?P<g>[A-H])\s*[;,]\s*)?|,\s*|\s+)[nN]\s*=\s*(?P<n>\d+)\s*\)?", cell.strip())
             if mm and mm.group("label").strip():
                 found.append((mm, span))
         if len(found) < 2:
@@ -532,11 +558,18 @@ RESP_RE = re.compile(
     r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?)\b"
 )
 _PAIN_CONTEXT = re.compile(r"(?i)\bpain|\b(?:VAS|NRS|NPRS|BPI)\b|analgesi")
-COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?)\b")
+COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?|re-?operations?|revision surger(?:y|ies))\b")
 # "adverse events" / "safety events" are complications only when tied to the procedure or device;
 # drug trials' (treatment-emergent, study-drug) adverse events are not.
 _PROC_QUAL = re.compile(r"(?i)\b(?:procedur\w*|peri-?procedural|device[- ]related|device|catheter|access[- ]site|vascular access|operative|surgical|surgery|ablation[- ]related|related to (?:the )?(?:\w+\s+){0,2}(?:ablation|procedure|device|surgery))")
 _DRUG_QUAL = re.compile(r"(?i)\b(?:study drug|drug[- ]related|treatment[- ]emergent|TEAEs?|medication|infusion|dos(?:e|ing))\b")
+
+
+_LED_TO_SURGERY = re.compile(r"(?i)\s+(?:which|that)\s+(?:led\s+to|required|needed|necessitated|resulted\s+in)\s+(?:a\s+)?(?:re-?operations?|revision|surgical\s+revision|re-?interventions?)")
+
+
+def _is_reoperation(m: re.Match[str]) -> bool:
+    return m.group("kw").lower().startswith(("reop", "re-op", "revision"))
 
 
 def complication_outcome(m: re.Match[str], context: str) -> str | None:
@@ -546,6 +579,10 @@ def complication_outcome(m: re.Match[str], context: str) -> str | None:
     major)."""
     kw = m.group("kw").lower()
     sev = (m.group("sev") or "").lower()
+    if _is_reoperation(m):
+        return "complication_major"  # a complication that needs surgery is major (SIR, Clavien-Dindo III)
+    if kw.startswith("complication") and _LED_TO_SURGERY.match(m.string, m.end()):
+        return "complication_major"  # "complications which led to revision surgery"
     if not kw.startswith("complication"):
         if _DRUG_QUAL.search(context):
             return None
@@ -574,6 +611,7 @@ class Context:
     ref_start: int = 10**12  # offset where the reference list starts
     discussion_start: int = 10**12
     no_major_end: int = -1  # end of the last study-wide "No major complications occurred." sentence
+    title: str = ""  # the article's title: names the procedure every arm underwent
 
 
 def _arm_mentions(ctx: Context, a: int, b: int) -> list[tuple[int, Arm]]:
@@ -748,6 +786,8 @@ def _nearest_count(counts: list[Count], kpos: int, kend: int, max_dist: int = 90
 
 
 _NEG = re.compile(r"(?i)\b(?:no|none of the patients had|without any|there were no|did not (?:have|experience|observe))\s+(?:\w+\s+){0,3}?$")
+_NOT_COUNTED = re.compile(r"(?i)\b(?:were|was)\s+not\s+(?:taken\s+into\s+account|counted|included|considered)\b")
+_COMPARATIVE = re.compile(r"(?i)\b(?:higher|lower|greater|more|less|fewer|increased|decreased|significant(?:ly)?|different|difference|excess)\b")
 _LABELLED = re.compile(r"(?i)(?:following|after|with|receiving|in|among|undergoing|or|and|versus|vs\.?)\s+(?:patients\s+(?:receiving|undergoing|treated with)\s+)?(?:the\s+)?(?P<label>[A-Za-z][\w+-]*(?:\s+(?:and|\+|plus)?\s*[A-Za-z][\w+-]*){0,2})\s*$")
 
 
@@ -778,6 +818,8 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         # (not a tumour's RECIST response or a vascular-function responder analysis)
         if "pain" in m.group(0).lower() or _PAIN_CONTEXT.search(s):
             found.append(("responder", m))
+    if found and _NOT_COUNTED.search(s):
+        found = []  # "Reoperations after ... complications ... were not taken into account."
     if not found:
         if 0 <= ctx.no_major_end <= a and not text[ctx.no_major_end : a].strip():
             out.extend(_minor_after_no_major(ctx, sent, carry_arm, sent_tp))
@@ -795,6 +837,9 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         "responder": ("post", "after treatment (time not stated)", None),
     }
     found.sort(key=lambda t: t[1].start())
+    # "complications which led to revision surgery": one event, already major
+    led = [m2.end() for _, m2 in found if m2.re is COMP_RE and _LED_TO_SURGERY.match(s, m2.end())]
+    found = [(oc, m) for oc, m in found if not (m.re is COMP_RE and _is_reoperation(m) and any(e < m.start() <= e + 60 for e in led))]
     # a run-in heading ("Adverse events In the CA group, ...") is not a statement about events
     found = [(oc, m) for oc, m in found if s[: m.start()].strip() or not re.match(r"\s+(?:[A-Z][a-z]|[A-Z]{2,}\b)", s[m.end():])]
     for oc, m in found:
@@ -806,6 +851,8 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         if bare and not any(c.start <= kpos - len(bare.group(0)) < c.end for c in counts):
             counts.append(Count(kpos - len(bare.group(0)), kpos - len(bare.group(0)) + len(bare.group(1)), to_number(bare.group(1)), None, None, "", "n_before_keyword"))
         neg = _NEG.search(pre)
+        if neg and _COMPARATIVE.search(neg.group(0)):
+            neg = None  # "showed no higher reoperation rate": a comparison, not a zero count
         tp = sent_tp or tp_default[oc]
         if oc in ("local_recurrence",) and sent_tp is None:
             fu = re.search(r"(?i)(?:at|after)\s+(?:a\s+)?(?:mean|median)\s+(?:follow-?up\s+(?:of\s+)?)?[^.;]{0,50}?(?:months?|years?)(?:\s+follow-?up)?", s)
@@ -835,13 +882,21 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         if c0.total is None and c0.percent is not None:
             # "98 procedures were performed and 6 (6.1%) had periprocedural complications"
             c0 = _with_prior_total(text, a, c0)
-        todo = [c0]
+        todo: list[tuple[Count, Arm | None]] = [(c0, None)]
+        first = _arm_right_after(ctx, c0, b) if c0.total is not None else None
         if _label_of(text, a, c0) is not None:
             # parallel subgroup counts: "following RFA (4/5; 80%) or CA (9/11; 82%)"
-            todo += [c for c in counts if c is not c0 and id(c) not in used and c.total is not None and _label_of(text, a, c) is not None]
-        for c in todo:
+            todo += [(c, None) for c in counts if c is not c0 and id(c) not in used and c.total is not None and _label_of(text, a, c) is not None]
+        elif first is not None:
+            # parallel arm counts: "Seven of 48 patients with X (15%) and 4 of 33 patients with Y (12%) had ..."
+            todo = [(c0, first)]
+            for c in counts:
+                arm = _arm_right_after(ctx, c, b) if c is not c0 and id(c) not in used and c.total is not None else None
+                if arm is not None and all(arm.arm_id != x.arm_id for _, x in todo):
+                    todo.append((c, arm))
+        for c, arm in todo:
             used.add(id(c))
-            out.extend(_count_to_values(ctx, sent, c, oc, m, kpos, kend, tp, carry_arm, new_arms))
+            out.extend(_count_to_values(ctx, sent, c, oc, m, kpos, kend, tp, carry_arm, new_arms, arm))
     out.extend(_listed_events(ctx, sent, found, carry_arm, sent_tp, tp_default))
     # "better in group A than in group B (90% versus 76%)": percentages in arm order
     for oc, m in found:
@@ -936,6 +991,7 @@ _STUDY_WIDE_NEG = re.compile(
     r"\s*(?:(?:occurred|developed|(?:were|was)\s+(?:observed|noted|seen|reported|recorded|encountered|documented))\s*)?"
     r"(?:(?:in|among)\s+(?:any|either|both|all)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:patients?|groups?|arms?|procedures?)\s*)?[.;]?\s*$"
 )
+_RELATED_COMMON = re.compile(r"(?i)^\s*(?:related\s+to|attributable\s+to|caused\s+by|due\s+to)\s+(?:the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+)?)(?=\s*(?:[.;,]|\s+and\b|\s+(?:occurred|were|was)\b|$))")
 _RELATED_TO = re.compile(r"(?i)^\s*(?:related\s+to|attributable\s+to|caused\s+by|due\s+to)\s+(?:the\s+)?(?P<x>[\w+-]+(?:\s+[\w+-]+){0,3}?)\s+(?:occurred|developed|(?:were|was)\s+(?:observed|noted|seen|reported))\s*[.;]?\s*$")
 
 
@@ -966,6 +1022,13 @@ def _negation_scope(ctx: Context, s: str, m: re.Match[str], oc: str) -> list[Arm
         hits = [arm for arm in main if x in {_norm_words(arm.treatment), _norm_words(arm.label), _norm_words(arm.description)} - {""}]
         if len(hits) == 1:
             return hits
+    # "There were no complications related to cardioversion and ...": the procedure of the title,
+    # which every arm underwent (the arms are ways of doing it), so the zero holds for every arm
+    common = _RELATED_COMMON.match(s[m.end():])
+    if common and re.match(r"(?i)\s*(?:there\s+(?:were|was)\s+no|no)\s*$", s[: m.start()]):
+        x = _norm_words(common.group("x"))
+        if len(x) >= 4 and re.search(r"(?i)\b" + re.escape(x), _norm_words(ctx.title)) and not any(x in _norm_words(arm.label) for arm in main):
+            return main
     return []
 
 
@@ -1003,6 +1066,14 @@ def _minor_after_no_major(ctx: Context, sent: tuple[int, int], carry_arm: Arm | 
     return out
 
 
+def _arm_right_after(ctx: Context, c: Count, b: int) -> Arm | None:
+    """The arm named right after a count ("4 of 33 patients with augmented LSF"), if any."""
+    for p, arm in _arm_mentions(ctx, c.end, min(b, c.end + 50)):
+        if not arm.subgroup and not re.search(r"\d", ctx.text[c.end : p]):
+            return arm
+    return None
+
+
 def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:
     if c.kind not in ("frac", "n_paren_frac"):
         return None
@@ -1014,13 +1085,13 @@ def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:
 
 
 def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: re.Match[str], kpos: int, kend: int,
-                     tp: tuple, carry_arm: Arm | None, new_arms: list[Arm]) -> list[Value]:
+                     tp: tuple, carry_arm: Arm | None, new_arms: list[Arm], named: Arm | None = None) -> list[Value]:
     text = ctx.text
     a, b = sent
     s = text[a:b]
     out: list[Value] = []
-    lab = _label_of(text, a, c)
-    arm = None
+    lab = None if named is not None else _label_of(text, a, c)
+    arm = named
     if lab is not None and c.total is not None:
         label = " ".join(lab.group("label").split())
         named = [x for x in ctx.arms if x.alias_re().fullmatch(label)]

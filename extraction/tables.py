@@ -64,19 +64,37 @@ def merged_header(table: PageTable) -> list[tuple[str, tuple] | None]:
         if not parts:
             out.append(None)
             continue
-        text = " ".join((p[0] or "").replace("\n", " ") for p in parts)
+        texts = [" ".join((p[0] or "").split()) for p in parts]
+        # pdfplumber can return a two-line header cell twice: "PMMA-augmented" on the first
+        # header row, "PMMA-augmented n = 33" on the second; keep the fuller one
+        texts = [t for i, t in enumerate(texts) if not any(u.startswith(t) for u in texts[i + 1 :])]
+        text = " ".join(texts)
         box = parts[-1][1]  # the lowest part names the arm when a spanning cell sits above it
         out.append((text, box))
     return out
 
 
+_N_ROW = re.compile(r"(?i)^\s*(?:(?:total\s+)?(?:number|no\.?)\s+of\s+(?:patients|participants|subjects)|(?:patients|participants|subjects),?\s+n|n)\s*$")
+
+
 def header_cells(table: PageTable) -> list[tuple[str, tuple]]:
+    """The header rows' cells as (text, location). When a row just under the header gives the
+    group sizes ("Number of patients | 7 | 11 | 11"), each header cell reads "label (n = N)"."""
     if not table.rows:
         return []
     cells = []
     depth = _header_depth(table)
     for row in table.rows[:depth]:
         cells.extend(((c[0] or "").replace("\n", " "), ("box", table.page, c[1])) for c in row if c is not None)
+    header = merged_header(table)
+    for row in table.rows[depth : depth + 3]:
+        if not row or row[0] is None or not _N_ROW.match(row[0][0] or ""):
+            continue
+        for ci, cell in enumerate(row[1:], start=1):
+            n = (cell[0] or "").strip() if cell is not None else ""
+            if ci < len(header) and header[ci] is not None and re.fullmatch(r"\d+", n) and "=" not in header[ci][0]:
+                cells.append((f"{header[ci][0]} (n = {n})", ("box", table.page, cell[1])))
+        break
     return cells
 
 
