@@ -18,8 +18,9 @@ Gold (format of ``tests/data/gold``, scored by ``extraction.scoring``):
 * Arms: one arm description -> arm ``all``. Several -> the one with the largest n (the whole cohort)
   is ``all``, the others are ``subgroup_of: "all"`` with the CSV arm text as label. An arm whose
   rows give several n takes the largest; the others are dropped (``arm n not the arm's largest``).
-* Fairness filter: an item is kept only if its number is printed as a digit token in the study's
-  excerpt text (numeric comparison, so 9 matches "9.0"; "2-70" gives 2 and 70). A zero must be a
+* Fairness filter: an item is kept only if its number is printed in the study's excerpt text, as a
+  digit token (numeric comparison, so 9 matches "9.0"; "2-70" gives 2 and 70) or as a number word
+  from one to ninety-nine ("Twenty of 25 patients"). A zero must be a
   digit token of the row's own excerpt (a "0.0" elsewhere in the abstract is no statement of
   zero), except a zero count (field ``events``) in words, kept when the row's excerpt has a
   negation word (no, none, neither, nor, without, absence, absent) at most six words before an
@@ -86,9 +87,20 @@ def passages(rows: Iterable[dict[str, str]]) -> list[str]:
     return out
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_RE = re.compile(r"\b(?:(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_UNITS[:9]) + r"))?|(" + "|".join(_UNITS) + r"))\b", re.I)
+
+
 def numbers(text: str) -> set[float]:
-    """The digit tokens of ``text`` as numbers ("2-70" gives 2 and 70)."""
-    return {float(t) for t in _NUM_RE.findall(text)}
+    """The numbers printed in ``text``: digit tokens ("2-70" gives 2 and 70) and number words
+    from one to ninety-nine ("Twenty of 25 patients", "in three cases")."""
+    out = {float(t) for t in _NUM_RE.findall(text)}
+    for m in _WORD_RE.finditer(text):
+        tens, unit, small = (g.lower() if g else None for g in m.groups())
+        out.add(float(_UNITS.index(small) + 1) if small else float(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0)))
+    return out
 
 
 def _register_fonts() -> tuple[str, str]:

@@ -195,6 +195,8 @@ COUNT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("of", re.compile(r"(?i)\b(?P<e>" + NUMW + r")\s+of\s+(?:the\s+)?(?P<t>\d+)\s+(?:\w+\s+){0,1}(?P<noun>" + _NOUN + r")(?:\s*\((?P<p>" + NUM + r")\s*%\))?")),
     # Five (22%) | 6 (6.1%) | 3 (1.4%) patients
     ("n_pct", re.compile(r"(?i)\b(?P<e>" + NUMW + r")\s*\(\s*(?P<p>" + NUM + r")\s*%\s*\)(?:\s+(?P<noun>" + _NOUN + r"))?")),
+    # 10 patients (40%)
+    ("n_noun_pct", re.compile(r"(?i)\b(?P<e>" + NUMW + r")\s+(?:\w+\s+){0,1}(?P<noun>" + _NOUN + r")\s*\(\s*(?P<p>" + NUM + r")\s*%\s*\)")),
     # 46 patients | three patients
     ("n_noun", re.compile(r"(?i)\b(?P<e>" + NUMW + r")\s+(?:\w+\s+){0,1}(?P<noun>" + _NOUN + r")\b")),
     # While 57 had pain relief

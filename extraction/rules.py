@@ -143,8 +143,8 @@ _TP_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(r"(?i)\b(?:on|at|by|after)?\s*day\s+(\d+)(?:\s+(?:after|post|following)[\w\s-]{0,25}?(?=[,.;)]|$| \())?"), "day"),
     (re.compile(r"(?i)\b(?:at\s+|after\s+|within\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\s+(?:after|post|following|of follow-up)[\w\s-]{0,25}?(?=[,.;)]|$| \()"), "dur"),
     (re.compile(r"(?i)\bat\s+(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\b"), "dur"),
-    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?(?:last|final|latest)\s+follow-?up|(?:last|final|latest)\s+follow-?up|at\s+(?:mean|median)\s+[^.]{0,80}?follow-?up|at\s+follow-?up|at that time point|at this time point|during (?:the )?follow-?up)\b"), "last"),
-    (re.compile(r"(?i)\b(?:after\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|sacroplasty|fat grafting)|post-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|ablation)|postprocedur(?:e|al))\b"), "post"),
+    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?(?:last|final|latest)\s+(?:follow-?up|FU)|(?:last|final|latest)\s+(?:follow-?up|FU)|at\s+(?:mean|median)\s+[^.]{0,80}?follow-?up|at\s+follow-?up|at that time point|at this time point|during (?:the )?follow-?up)\b"), "last"),
+    (re.compile(r"(?i)\b(?:after\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|sacroplasty|fat grafting)|post-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|ablation)|postprocedur(?:e|al)(?:ly)?)\b"), "post"),
 ]
 
 
@@ -555,10 +555,10 @@ PAIN_RE = re.compile(
 )
 OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+scale|MoCA|MMSE|EQ-5D|QoL|ECOG|opioid|morphine|Oswestry|Karnofsky)\b")
 RESP_RE = re.compile(
-    r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?)\b"
+    r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?pain(?: score)?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?(?:pain )?score|pain (?:improved|decreased|resolved|was relieved) in)\b"
 )
 _PAIN_CONTEXT = re.compile(r"(?i)\bpain|\b(?:VAS|NRS|NPRS|BPI)\b|analgesi")
-COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?|re-?operations?|revision surger(?:y|ies))\b")
+COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?|morbidit(?:y|ies)|toxicit(?:y|ies)|re-?operations?|revision surger(?:y|ies))\b")
 # "adverse events" / "safety events" are complications only when tied to the procedure or device;
 # drug trials' (treatment-emergent, study-drug) adverse events are not.
 _PROC_QUAL = re.compile(r"(?i)\b(?:procedur\w*|peri-?procedural|device[- ]related|device|catheter|access[- ]site|vascular access|operative|surgical|surgery|ablation[- ]related|related to (?:the )?(?:\w+\s+){0,2}(?:ablation|procedure|device|surgery))")
@@ -566,6 +566,9 @@ _DRUG_QUAL = re.compile(r"(?i)\b(?:study drug|drug[- ]related|treatment[- ]emerg
 
 
 _LED_TO_SURGERY = re.compile(r"(?i)\s+(?:which|that)\s+(?:led\s+to|required|needed|necessitated|resulted\s+in)\s+(?:a\s+)?(?:re-?operations?|revision|surgical\s+revision|re-?interventions?)")
+
+
+_HIGH_GRADE = re.compile(r"(?i)\bgrade\s*(?:≥\s*3|>=\s*3|>\s*2|[3-5]\s*(?:\+|or\s+(?:higher|above|greater|more))|III\s*(?:or\s+(?:higher|above)|-\s*(?:IV|V)))")
 
 
 def _is_reoperation(m: re.Match[str]) -> bool:
@@ -576,24 +579,33 @@ def complication_outcome(m: re.Match[str], context: str) -> str | None:
     """Outcome code of a COMP_RE match, or None when it is not a procedure complication:
     "adverse events" and "safety events" need procedure / device wording in ``context`` (and no
     drug wording); "primary" qualifies only safety / adverse events (primary safety endpoint =
-    major)."""
+    major). A reoperation, or a complication "which led to revision surgery", is major (it needs
+    surgery: SIR major, Clavien-Dindo III); so is a grade >= 3 toxicity or morbidity (CTCAE)."""
     kw = m.group("kw").lower()
     sev = (m.group("sev") or "").lower()
     if _is_reoperation(m):
-        return "complication_major"  # a complication that needs surgery is major (SIR, Clavien-Dindo III)
-    if kw.startswith("complication") and _LED_TO_SURGERY.match(m.string, m.end()):
-        return "complication_major"  # "complications which led to revision surgery"
-    if not kw.startswith("complication"):
+        return "complication_major"
+    if kw.startswith(("morbid", "toxic")):
+        if _DRUG_QUAL.search(context):
+            return None  # drug toxicity is not a procedure complication
+        if _HIGH_GRADE.search(m.string[max(0, m.start() - 30) : m.start()]):
+            return "complication_major"
+    elif kw.startswith("complication"):
+        if _LED_TO_SURGERY.match(m.string, m.end()):
+            return "complication_major"
+        if sev == "primary":
+            sev = ""
+    else:
         if _DRUG_QUAL.search(context):
             return None
         if sev != "primary" and not _PROC_QUAL.search(context):
             return None
-    elif sev == "primary":
-        sev = ""
     return {"major": "complication_major", "severe": "complication_major", "serious": "complication_major", "primary": "complication_major",
             "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
+
+
 LR_RE = re.compile(r"(?i)\blocal(?:\s+tumou?r)?\s+(?:progression|recurrences?|relapses?|failures?)\b|\brecurred locally\b")
-LEAK_RE = re.compile(r"(?i)\b(?:cement|PMMA|polymethylmethacrylate)\s+(?:leakage|leak|extravasation)s?\b|\bleakage of (?:the )?(?:bone )?cement\b")
+LEAK_RE = re.compile(r"(?i)\b(?:cement|PMMA|polymethylmethacrylate)\s+(?:leakage|leak|extravasation|migration|extrusion)s?\b|\bleakage of (?:the )?(?:bone )?cement\b")
 
 _SCALE = [
     (re.compile(r"(?i)\bNPRS\b|numeric(?:al)? pain rating scale"), "NPRS"),
@@ -723,7 +735,11 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
             # a bare number counts only with "mean"/"median" right before it
             pre = text[max(a, st.start - 30) : st.start].lower()
             if not re.search(r"\b(mean|median|average)\b", pre):
-                continue
+                # "The mean visual analog scale score decreased from 8.8 to 4.7"
+                lead = re.search(r"\b(mean|median|average)\s+$", s[max(0, km.start() - 12) : km.start()].lower())
+                if not (lead and re.search(r"(?i)\b(?:from|to)\s*$", text[max(a, st.start - 6) : st.start])):
+                    continue
+                pre = lead.group(1)
             st.fields = {("median" if "median" in pre else "mean"): st.fields["value"]}
         vals = list(st.fields.values())
         scale = _scale_for(s, ctx, vals)
@@ -785,7 +801,7 @@ def _nearest_count(counts: list[Count], kpos: int, kend: int, max_dist: int = 90
     return best[1] if best else None
 
 
-_NEG = re.compile(r"(?i)\b(?:no|none of the patients had|without any|there were no|did not (?:have|experience|observe))\s+(?:\w+\s+){0,3}?$")
+_NEG = re.compile(r"(?i)\b(?:no|no (?:patients?|cases?) (?:had|developed|experienced)|none of the patients had|without any|there were no|did not (?:have|experience|observe)|in (?:the )?absence of)\s+(?:[\w≥≤>+-]+\s+){0,3}?$")
 _NOT_COUNTED = re.compile(r"(?i)\b(?:were|was)\s+not\s+(?:taken\s+into\s+account|counted|included|considered)\b")
 _COMPARATIVE = re.compile(r"(?i)\b(?:higher|lower|greater|more|less|fewer|increased|decreased|significant(?:ly)?|different|difference|excess)\b")
 _LABELLED = re.compile(r"(?i)(?:following|after|with|receiving|in|among|undergoing|or|and|versus|vs\.?)\s+(?:patients\s+(?:receiving|undergoing|treated with)\s+)?(?:the\s+)?(?P<label>[A-Za-z][\w+-]*(?:\s+(?:and|\+|plus)?\s*[A-Za-z][\w+-]*){0,2})\s*$")
@@ -847,13 +863,16 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         pre = text[max(a, kpos - 40) : kpos]
         if re.search(r"(?i)\b(?:these|those|such|of the|among the)\s+(?:\w+\s+){0,2}$", pre):
             continue  # details of events already counted ("These adverse events were ...")
-        bare = re.search(r"(?i)\b(" + NUMW + r")\s+$", pre)
+        bare = re.search(r"(?i)(?<![≥≤<>])\b(" + NUMW + r")\s+$", pre)
+        if bare and re.search(r"(?i)\bgrades?\s*[≥≤<>]?\s*$", pre[: bare.start()]):
+            bare = None  # "grade ≥3 toxicity": a grade, not a count
         if bare and not any(c.start <= kpos - len(bare.group(0)) < c.end for c in counts):
             counts.append(Count(kpos - len(bare.group(0)), kpos - len(bare.group(0)) + len(bare.group(1)), to_number(bare.group(1)), None, None, "", "n_before_keyword"))
         neg = _NEG.search(pre)
         if neg and _COMPARATIVE.search(neg.group(0)):
             neg = None  # "showed no higher reoperation rate": a comparison, not a zero count
-        tp = sent_tp or tp_default[oc]
+        # an event is never at baseline ("in all 13 patients who were symptomatic prior to treatment")
+        tp = sent_tp if sent_tp and sent_tp[0] != "baseline" else tp_default[oc]
         if oc in ("local_recurrence",) and sent_tp is None:
             fu = re.search(r"(?i)(?:at|after)\s+(?:a\s+)?(?:mean|median)\s+(?:follow-?up\s+(?:of\s+)?)?[^.;]{0,50}?(?:months?|years?)(?:\s+follow-?up)?", s)
             if fu:
@@ -1114,6 +1133,8 @@ def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: 
     span = (min(c.start, kpos), max(c.end, kend))
     if span[1] - span[0] > 160:
         span = (c.start, c.end)
+    if c.total is None and c.events and re.search(r"(?i)\ball\s+(?:of\s+(?:the\s+)?)?$", text[max(a, c.start - 12) : c.start]):
+        c = Count(c.start, c.end, c.events, c.events, c.percent, c.noun, c.kind)  # "in all 13 patients"
     conf = 0.85 if c.total is not None or c.percent is not None else 0.7
     ext = f"text.count_{c.kind}"
     out.append(Value(arm.arm_id, oc, "events", c.events, span, (c.start, c.end), ext, conf, *tp, "", unit))

@@ -107,3 +107,64 @@ def test_no_complications_of_the_procedure_in_the_title_hold_for_every_arm():
                                                ("anteroposterior", "complication_any", "events", 0.0)]
     # not the title's procedure: the zero is not stated for any one arm
     assert run(text.replace("cardioversion and", "anaesthesia and"), paddle_arms(), title) == []
+
+
+# ------------------------------------------------------- rules from the abstract benchmark's dev half
+
+
+def one_arm() -> list[Arm]:
+    return [Arm("all", "all")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("No acute or long-term complications were documented during the follow-up.", [("all", "complication_any", "events", 0.0)]),
+        ("Pain fell, in absence of periprocedural complications.", [("all", "complication_any", "events", 0.0)]),
+        ("No morbidity was encountered.", [("all", "complication_any", "events", 0.0)]),
+        ("No acute radiation toxicity occurred.", [("all", "complication_any", "events", 0.0)]),
+        ("No cases had grade ≥3 toxicity.", [("all", "complication_major", "events", 0.0)]),
+        ("Complications occurred in 10 patients (40%).", [("all", "complication_any", "events", 10.0), ("all", "complication_any", "percent", 40.0)]),
+        ("Extravertebral cement migration was noted in 18 procedures.", [("all", "cement_leakage", "events", 18.0)]),
+        ("Pain improved in all 13 patients who were symptomatic prior to treatment.",
+         [("all", "responder", "events", 13.0), ("all", "responder", "total", 13.0)]),
+        ("Twenty of 25 patients (80%) had reduction in their visual analog pain score.",
+         [("all", "responder", "events", 20.0), ("all", "responder", "percent", 80.0), ("all", "responder", "total", 25.0)]),
+    ],
+)
+def test_single_arm_event_statements(text, expected):
+    assert run(text, one_arm()) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grade 3 toxicity was defined by CTCAE version 4.",  # a definition, no count
+        "No hepatic toxicity of the study drug occurred.",  # drug toxicity
+        "The mean reduction in VAS was 3.2 points.",  # a change score, not responders
+        "Patients had no higher morbidity than controls.",  # a comparison
+    ],
+)
+def test_statements_that_are_not_single_arm_events(text):
+    assert run(text, one_arm()) == []
+
+
+def test_responders_are_never_at_baseline():
+    ctx = Context("Pain improved in all 13 patients who were symptomatic prior to treatment.", one_arm(), True)
+    vals, _ = count_values(ctx, (0, len(ctx.text)), None, timepoint_of(ctx.text))
+    assert {v.timepoint for v in vals} == {"post"}
+
+
+def test_mean_named_before_the_scale_covers_from_x_to_y():
+    from extraction.rules import pain_values
+
+    text = "Abstract. The mean visual analog scale score decreased from 8.8 to 4.7 postprocedurally (P < .001)."
+    ctx = Context(text, one_arm(), True)
+    sa, sb = sentences(text, [], set())[-1]
+    got = [(v.field, v.value, v.timepoint) for v in pain_values(ctx, (sa, sb), None, None)]
+    assert got == [("mean", 8.8, "baseline"), ("mean", 4.7, "post")]
+    # without "mean" the bare numbers are not scores
+    text2 = "Abstract. The visual analog scale score decreased from 8.8 to 4.7 postprocedurally."
+    ctx2 = Context(text2, one_arm(), True)
+    sa, sb = sentences(text2, [], set())[-1]
+    assert pain_values(ctx2, (sa, sb), None, None) == []
