@@ -555,7 +555,7 @@ PAIN_RE = re.compile(
 )
 OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+scale|MoCA|MMSE|EQ-5D|QoL|ECOG|opioid|morphine|Oswestry|Karnofsky)\b")
 RESP_RE = re.compile(
-    r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?pain(?: score)?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?(?:pain )?score|pain (?:improved|decreased|resolved|was relieved) in)\b"
+    r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?(?:pain(?: score)?|score)|pain (?:improved|decreased|resolved|was relieved) in)\b"
 )
 _PAIN_CONTEXT = re.compile(r"(?i)\bpain|\b(?:VAS|NRS|NPRS|BPI)\b|analgesi")
 COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?|morbidit(?:y|ies)|toxicit(?:y|ies)|re-?operations?|revision surger(?:y|ies))\b")
@@ -566,8 +566,6 @@ _DRUG_QUAL = re.compile(r"(?i)\b(?:study drug|drug[- ]related|treatment[- ]emerg
 
 
 _LED_TO_SURGERY = re.compile(r"(?i)\s+(?:which|that)\s+(?:led\s+to|required|needed|necessitated|resulted\s+in)\s+(?:a\s+)?(?:re-?operations?|revision|surgical\s+revision|re-?interventions?)")
-
-
 _HIGH_GRADE = re.compile(r"(?i)\bgrade\s*(?:≥\s*3|>=\s*3|>\s*2|[3-5]\s*(?:\+|or\s+(?:higher|above|greater|more))|III\s*(?:or\s+(?:higher|above)|-\s*(?:IV|V)))")
 
 
@@ -1104,13 +1102,13 @@ def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:
 
 
 def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: re.Match[str], kpos: int, kend: int,
-                     tp: tuple, carry_arm: Arm | None, new_arms: list[Arm], named: Arm | None = None) -> list[Value]:
+                     tp: tuple, carry_arm: Arm | None, new_arms: list[Arm], arm_hint: Arm | None = None) -> list[Value]:
     text = ctx.text
     a, b = sent
     s = text[a:b]
     out: list[Value] = []
-    lab = None if named is not None else _label_of(text, a, c)
-    arm = named
+    lab = None if arm_hint is not None else _label_of(text, a, c)
+    arm = arm_hint  # the arm named right after the count, when the caller found one
     if lab is not None and c.total is not None:
         label = " ".join(lab.group("label").split())
         named = [x for x in ctx.arms if x.alias_re().fullmatch(label)]

@@ -44,7 +44,8 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, 
 
 
 def _printed(gold: dict[str, Any]) -> list[float]:
-    """Kept numbers that must appear as digits (all but zero counts stated in words)."""
+    """Kept numbers that must appear printed, as digits or number words (all but zero counts
+    stated by a negation)."""
     nums = [float(a[f]) for a in gold["arms"] for f in ("n_patients", "n_lesions") if f in a]
     return nums + [float(v["value"]) for v in gold["values"] if not v.get("value_in_words")]
 
@@ -110,3 +111,15 @@ def test_scorer_reads_gold() -> None:
         r = score_document(gold, arms, outs)
         assert not r["fp"] and not r["missed"], sid
         assert len(r["gold"]) == gold["counts"]["kept"], sid
+
+
+def test_number_words_count_as_printed() -> None:
+    assert ah.numbers("Twenty of 25 patients (80%); three cases; twenty-five levels; 2-70") == {20.0, 25.0, 80.0, 3.0, 2.0, 70.0}
+    # moussazadeh2015 prints its responders as "Twenty of 25 patients": the 20 is gold
+    assert ("all", "responder", "last", "events", 20.0) in _values("moussazadeh2015")
+
+
+def test_split_is_fixed_and_covers_both_halves() -> None:
+    split = {sid: ah.split_of(sid) for sid in STUDIES}
+    assert split == {sid: ah.split_of(sid) for sid in STUDIES}
+    assert sorted(split.values()).count("test") == 9 and sorted(split.values()).count("dev") == 11
