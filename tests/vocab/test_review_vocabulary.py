@@ -78,3 +78,26 @@ def test_one_include_flag_parser(raw, expected):
 def test_an_unknown_flag_names_where_it_was():
     with pytest.raises(ValueError, match="manual.csv line 4: include flag 'maybe'"):
         parse_flag("maybe", where="manual.csv line 4")
+
+
+def test_a_review_folder_resolves_its_paths_from_the_folder(tmp_path, monkeypatch):
+    from evidence.review import ReviewError, load_review
+
+    review = tmp_path / "spine"
+    review.mkdir()
+    (review / "config.yaml").write_text(yaml.safe_dump({"review": {"title": "Spine", "corrections": "edits/c.csv"}, **SPINE}))
+    monkeypatch.chdir(tmp_path.parent)
+    r = load_review(review)
+    assert r.corrections == review.resolve() / "edits" / "c.csv"
+    assert r.manual_entries == review.resolve() / "manual_entries.csv" and r.output == review.resolve() / "results"
+    assert r.vocabulary.class_codes[0] == "vertebroplasty"
+    with pytest.raises(ReviewError, match="no review here"):
+        load_review(tmp_path / "missing")
+
+
+def test_the_bundled_example_is_a_review_folder():
+    from evidence.review import load_review
+
+    r = load_review()
+    assert r.root == ROOT / "examples" / "sacral"
+    assert r.pdfs.is_dir() and r.manual_entries.is_file() and r.corrections.is_file()
