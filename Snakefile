@@ -18,6 +18,7 @@ include: "workflow/rules/curate.smk"
 include: "workflow/rules/harmonize.smk"
 include: "workflow/rules/pool.smk"
 include: "workflow/rules/plot.smk"
+include: "workflow/rules/appraise.smk"
 
 
 rule all:

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "evidence.cli_curate",
     "evidence.cli_harmonize",
     "evidence.cli_sensitivity",
+    "evidence.cli_appraise",
 )
 
 

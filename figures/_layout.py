@@ -10,7 +10,7 @@ clipping arrows on one plotting Axes. Text lives left and right of that Axes, ne
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
@@ -72,6 +72,9 @@ class Column:
     header: str
     side: str  # "left" | "right"
     ha: str = "right"
+    badges: Mapping[str, tuple[str, str]] | None = None
+    """For a column of judgements (risk of bias): cell value -> (symbol, colour), drawn as a
+    coloured disc with the symbol, as R meta's ``rob=`` columns."""
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,8 @@ def _draw(rows, columns, axis, title, footnote, plot_width, label_width, fs, sum
                 if r.kind in ("note", "blank"):
                     continue
                 ws.append(width(r.label, bold if r.bold else prop) + r.indent * INDENT)
+            elif c.badges is not None:
+                ws.append(width("\u00d7", bold) * 2.2)
             elif r.kind != "note":
                 ws.append(width(r.cells.get(c.key, ""), bold if r.bold else prop))
         return max(ws)
@@ -397,6 +402,14 @@ def _draw(rows, columns, axis, title, footnote, plot_width, label_width, fs, sum
                 continue
             x0, x1 = col_x[c.key]
             xx = {"left": x0, "right": x1, "center": (x0 + x1) / 2}[c.ha]
+            if c.badges is not None and r.cells[c.key] in c.badges:
+                symbol, colour = c.badges[r.cells[c.key]]
+                fig.text((x0 + x1) / 2, r.y, symbol, transform=blend, ha="center", va="center",
+                         fontproperties=bold, color="black" if colour.upper() == "#E2DF07" else "white",
+                         gid=f"rob-{c.key}-{r.cells[c.key]}", parse_math=False,
+                         bbox={"boxstyle": "circle,pad=0.18", "facecolor": colour, "edgecolor": "#333333",
+                               "linewidth": 0.4})  # fmt: skip
+                continue
             fig.text(xx, r.y, r.cells[c.key], transform=blend, ha=c.ha, va="center_baseline",
                      fontproperties=fp, gid=f"cell-{c.key}", parse_math=False)  # fmt: skip
     if title:

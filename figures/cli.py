@@ -64,10 +64,40 @@ def cmd_forest(args: argparse.Namespace) -> int:
     if _no_studies(args):
         return 0
     pooled = read_pooled(args.pooled)
+    rob = None
+    if args.rob:
+        from evidence.appraisal.assessments import read_assessments
+        from figures.forest import rob_columns
+
+        studies = pooled.loc[pooled["row_type"] == "study", "study_id"].dropna().astype(str).tolist()
+        rob = rob_columns(read_assessments(args.rob), studies)
     fig = forest_plot(pooled, title=args.title, xlabel=args.xlabel, digits=args.digits,
                       xlim=_xlim(args.xlim), prediction=args.prediction, weights=args.weights,
-                      source=str(args.pooled))  # fmt: skip
+                      source=str(args.pooled), rob=rob)  # fmt: skip
     return _save(fig, args)
+
+
+def cmd_rob(args: argparse.Namespace) -> int:
+    """Traffic-light and summary plots of a review's risk-of-bias assessments."""
+    from evidence.appraisal.assessments import read_assessments
+    from figures.io import save_figure
+    from figures.notice import notice_figure
+    from figures.rob import summary_plot, traffic_light_plot
+
+    assessments = read_assessments(args.assessments)
+    out = Path(args.out)
+    if assessments.empty:
+        message = f"No risk-of-bias assessments ({args.assessments} is missing or empty)."
+        print(f"warning: {message}", file=sys.stderr)
+        figures = {"traffic_light": notice_figure("Risk of bias", message), "summary": notice_figure("Risk of bias", message)}
+    else:
+        figures = {"traffic_light": traffic_light_plot(assessments, title="Risk of bias by study and domain"),
+                   "summary": summary_plot(assessments, title="Risk of bias across studies")}
+    for name, fig in figures.items():
+        for path in save_figure(fig, out.with_name(f"{out.name}_{name}"), formats=_formats(args), dpi=args.dpi,
+                                tiff=args.tiff):
+            print(path)
+    return 0
 
 
 def cmd_funnel(args: argparse.Namespace) -> int:
@@ -157,7 +187,12 @@ def cmd_sof(args: argparse.Namespace) -> int:
         df = read_pooled(p)
         name = str(df["analysis"].dropna().iloc[0]) if df["analysis"].notna().any() else Path(p).stem
         tables[name] = df
-    sof = summary_of_findings(tables)
+    certainty = None
+    if args.grade:
+        from evidence.appraisal.grade import certainty_of
+
+        certainty = certainty_of(pd.read_csv(args.grade, sep="\t", dtype=str, keep_default_na=False))
+    sof = summary_of_findings(tables, certainty=certainty)
     for path in write_sof(sof, args.out):
         print(path)
     return 0
@@ -179,8 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--digits", type=int)
     p.add_argument("--prediction", default="overall", choices=["overall", "all", "none"])
     p.add_argument("--weights", default="auto", choices=["auto", "overall", "subgroup"])
+    p.add_argument("--rob", help="risk_of_bias.csv: adds risk-of-bias columns (as R meta's rob=)")
     _add_output(p)
     p.set_defaults(func=cmd_forest)
+
+    p = sub.add_parser("rob", help="risk-of-bias traffic-light and summary plots")
+    p.add_argument("--assessments", required=True, help="the review's risk_of_bias.csv")
+    _add_output(p)
+    p.set_defaults(func=cmd_rob)
 
     p = sub.add_parser("funnel", help="contour-enhanced funnel plot of a pooled table")
     p.add_argument("--pooled", required=True)
@@ -209,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sof", help="summary-of-findings table (.csv .md .tex .xlsx)")
     p.add_argument("--pooled", required=True, nargs="+")
+    p.add_argument("--grade", help="GRADE table (TSV from `python -m evidence grade`): adds certainty")
     p.add_argument("--out", required=True, help="output path prefix")
     p.set_defaults(func=cmd_sof)
     return parser

@@ -8,7 +8,8 @@ proportions in percent, ratios on a log axis, means and differences on a linear 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from figures.formatting import (
     group_label,
     measure_info,
 )
+from evidence.appraisal.tools import LEVEL_COLOURS, LEVEL_SYMBOLS
 from figures.tables import check_pooled, check_sensitivity
 
 COMMON_EFFECT_METHODS = ("FE", "EE", "CE")
@@ -121,6 +123,7 @@ def forest_plot(
     summary_line: bool = True,
     footnote: bool | str = True,
     source: str = "pooled table",
+    rob: RobColumns | None = None,
 ) -> Figure:
     """Forest plot of a pooled table (DESIGN.md "Pooled"), never re-fitting the model.
 
@@ -154,6 +157,9 @@ def forest_plot(
         Dotted vertical line at the overall estimate.
     footnote
         ``True`` for a model description under the plot, a string for your own, ``False`` for none.
+    rob
+        Risk-of-bias columns right of the plot, one per domain, as R meta's ``rob=``
+        (:func:`rob_columns` builds them from the assessments).
 
     Returns
     -------
@@ -194,6 +200,11 @@ def forest_plot(
     columns.append(Column("estimate", f"{info.short}\n[{_level_text(level)} CI]", "right", "right"))
     if studies[wcol].notna().any():
         columns.append(Column("weight", "Weight", "right", "right"))
+    if rob is not None:
+        badges = {lv: (LEVEL_SYMBOLS[lv], LEVEL_COLOURS[lv]) for lv in LEVEL_SYMBOLS}
+        columns.extend(Column(f"rob_{code}", "RoB" if code == "overall" and len(rob.domains) == 1 else
+                              ("O" if code == "overall" else code), "right", "center", badges)
+                       for code in rob.domains)  # fmt: skip
 
     def counts(sub: pd.DataFrame, summary_row: pd.Series | None) -> dict[str, str]:
         cells: dict[str, str] = {}
@@ -222,6 +233,9 @@ def forest_plot(
                 cells["mean_sd"] += f" ({format_number(s['sd'], d)})"
         cells["estimate"] = estimate_text(s, measure, d)
         cells["weight"] = format_weight(s[wcol])
+        if rob is not None:
+            for domain, judged in rob.levels.get(str(s["study_id"]), {}).items():
+                cells[f"rob_{domain}"] = judged
         label = s["slab"] if s["slab"] else (s["study_id"] or "")
         return Row("study", str(label), cells, _f(s["estimate_bt"]) * f, _f(s["ci_lb_bt"]) * f,
                    _f(s["ci_ub_bt"]) * f, weight=_f(s[wcol]), indent=indent)  # fmt: skip
@@ -283,6 +297,8 @@ def forest_plot(
     note = None
     if footnote is True:
         note = _model_note(df, level, has_pi, info)
+        if rob is not None:
+            note += " " + rob.legend
     elif isinstance(footnote, str):
         note = footnote
     axis = Axis(
@@ -294,6 +310,43 @@ def forest_plot(
     return draw_forest_table(rows, columns, axis, title=title, footnote=note, plot_width=plot_width,
                              label_width=label_width, fontsize=fontsize, summary_x=summary_x,
                              favours=favours)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RobColumns:
+    """Risk-of-bias columns of a forest plot: domain codes in order, study_id -> {domain: level}
+    (levels of :mod:`evidence.appraisal.tools`), and the legend printed under the plot."""
+
+    domains: tuple[str, ...]
+    levels: Mapping[str, Mapping[str, str]]
+    legend: str
+
+
+def rob_columns(assessments: pd.DataFrame, study_ids: Sequence[str]) -> RobColumns | None:
+    """The columns for the studies of one forest plot: every domain when all its assessed studies
+    used one tool, else the overall judgement only (the traffic-light plot has the domains)."""
+    from evidence.appraisal.tools import tool
+
+    sub = assessments[assessments["study_id"].isin(list(study_ids))]
+    if sub.empty:
+        return None
+    tools = sorted(set(sub["tool"]))
+    symbols = "; ".join(f"{LEVEL_SYMBOLS[lv]} {name}" for lv, name in
+                        (("low", "low"), ("some", "some concerns"), ("high", "high"), ("none", "no information")))
+    if len(tools) == 1:
+        t = tool(tools[0])
+        domains = tuple(d for d in t.domain_codes if d in set(sub["domain"]))
+        key = "; ".join(f"{d.code} {d.label.lower()}" for d in t.domains if d.code in domains)
+        legend = f"Risk of bias ({t.name}): {key}; O overall ({symbols})."
+    else:
+        domains = ("overall",)
+        names = ", ".join(tool(c).name for c in tools)
+        legend = f"RoB: overall risk of bias ({names}; domains in the traffic-light plot; {symbols})."
+    levels: dict[str, dict[str, str]] = {}
+    for r in sub.itertuples():
+        if r.domain in domains:
+            levels.setdefault(r.study_id, {})[r.domain] = r.level
+    return RobColumns(domains, levels, legend)
 
 
 def weight_column(pooled: pd.DataFrame, weights: str = "auto") -> str:

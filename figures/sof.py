@@ -19,7 +19,7 @@ from figures.tables import check_pooled
 
 SOF_COLUMNS: tuple[str, ...] = (
     "analysis", "measure", "group", "k", "patients", "estimate", "ci_lb", "ci_ub", "pi_lb",
-    "pi_ub", "i2", "tau2", "estimate_text", "pi_text", "i2_text",
+    "pi_ub", "i2", "tau2", "estimate_text", "pi_text", "i2_text", "certainty",
 )  # fmt: skip
 """Columns of the summary-of-findings table. ``estimate``... ``pi_ub`` are in printed units
 (percent for proportions), the ``*_text`` columns are the strings the forest plot prints."""
@@ -30,13 +30,15 @@ FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 OVERALL = "overall"
 
 
-def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame],
+                        certainty: Mapping[tuple[str, str], str] | None = None) -> pd.DataFrame:
     """Summarise pooled tables (``{analysis: pooled table}``) as one row per analysis x class.
 
     Each analysis gets a row per subgroup (treatment class, ``group``) and one ``overall`` row:
     number of studies ``k``, ``patients`` (sum of the studies' ``n``, else ``total``), the
     pooled estimate with its CI and prediction interval in natural units (percent for
-    proportions), I² and tau².
+    proportions), I² and tau², and the GRADE ``certainty`` of that estimate when ``certainty``
+    (``{(analysis, group): level}``, :func:`evidence.appraisal.grade.certainty_of`) is given.
     """
     rows: list[dict[str, object]] = []
     for name, table in pooled_tables.items():
@@ -70,6 +72,7 @@ def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame]) -> pd.DataFra
                                                  s["ci_ub_bt"] * f, d),
                 "pi_text": prediction_text(s, measure, d) if pi_ok else NA,
                 "i2_text": format_i2(s["i2"]) if int(k) > 1 else NA,
+                "certainty": (certainty or {}).get((name, OVERALL if is_overall else str(s["group"])), NA),
             })  # fmt: skip
     out = pd.DataFrame(rows, columns=list(SOF_COLUMNS))
     return out
@@ -92,6 +95,7 @@ def _display(df: pd.DataFrame) -> pd.DataFrame:
         "95% PI": df["pi_text"],
         "I\u00b2": df["i2_text"],
         "\u03c4\u00b2": df["tau2"].map(format_tau2),
+        "Certainty (GRADE)": df["certainty"].map(lambda c: NA if pd.isna(c) else str(c)),
     })  # fmt: skip
 
 

@@ -55,18 +55,51 @@ def forest_options(wildcards):
     return " ".join(options)
 
 
+def review_file(key):
+    """The review's optional file ``review.<key>`` as a list of inputs (empty when not configured)."""
+    value = config["review"].get(key)
+    return [value] if value else []
+
+
+def grade_widths():
+    """``--imprecision-width`` options for the GRADE rule (analyses that set a threshold)."""
+    items = [
+        f"{name}={spec['imprecision_width']}"
+        for name, spec in sorted(config["analyses"].items())
+        if "imprecision_width" in spec
+    ]
+    return ("--imprecision-width " + " ".join(items)) if items else ""
+
+
 def get_final_output():
     figures = expand(
         "results/figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
     )
     funnels = expand(
-        "results/figures/{kind}_{analysis}.png", kind=["funnel", "leave_one_out"], analysis=ANALYSES
+        "results/figures/{kind}_{analysis}.{ext}",
+        kind=["funnel", "leave_one_out", "cumulative"],
+        analysis=ANALYSES,
+        ext=["svg", "pdf", "png"],
     )
+    sensitivity = expand(
+        "results/sensitivity/{analysis}{part}",
+        analysis=ANALYSES,
+        part=[".json", "_leave_one_out.tsv", "_cumulative.tsv"],
+    )
+    appraisal = ["results/tables/grade.tsv"]
+    if config["review"].get("risk_of_bias"):
+        appraisal += expand(
+            "results/figures/rob_{kind}.{ext}",
+            kind=["traffic_light", "summary"],
+            ext=["svg", "pdf", "png"],
+        )
     return (
         expand("results/tables/{table}.tsv", table=["studies", "arms", "outcomes"])
         + ["results/tables/extracted/problems.tsv", "results/harmonized/effects.tsv"]
         + expand("results/pooled/{analysis}.tsv", analysis=ANALYSES)
         + figures
         + funnels
+        + sensitivity
+        + appraisal
         + ["results/figures/prisma.png", "results/tables/summary_of_findings.csv"]
     )

@@ -3,7 +3,8 @@
 
 rule plot_forest:
     input:
-        "results/pooled/{analysis}.tsv",
+        pooled="results/pooled/{analysis}.tsv",
+        rob=review_file("risk_of_bias"),
     output:
         svg="results/figures/forest_{analysis}.svg",
         pdf="results/figures/forest_{analysis}.pdf",
@@ -19,9 +20,10 @@ rule plot_forest:
         prefix=subpath(output.svg, strip_suffix=".svg"),
         title=analysis_title,
         options=forest_options,
+        rob=lambda wildcards, input: f"--rob {shlex.quote(input.rob[0])}" if input.rob else "",
     shell:
-        "python -m figures forest --pooled {input:q} --out {params.prefix:q} "
-        "--title {params.title:q} {params.options} > {log:q} 2>&1"
+        "python -m figures forest --pooled {input.pooled:q} --out {params.prefix:q} "
+        "--title {params.title:q} {params.options} {params.rob} > {log:q} 2>&1"
 
 
 rule plot_funnel:
@@ -29,6 +31,8 @@ rule plot_funnel:
         pooled="results/pooled/{analysis}.tsv",
         diagnostics="results/sensitivity/{analysis}.json",
     output:
+        svg="results/figures/funnel_{analysis}.svg",
+        pdf="results/figures/funnel_{analysis}.pdf",
         png=report(
             "results/figures/funnel_{analysis}.png",
             caption="../report/funnel.rst",
@@ -42,7 +46,7 @@ rule plot_funnel:
         title=analysis_title,
     shell:
         "python -m figures funnel --pooled {input.pooled:q} --diagnostics {input.diagnostics:q} "
-        "--title {params.title:q} --out {params.prefix:q} --formats png > {log:q} 2>&1"
+        "--title {params.title:q} --out {params.prefix:q} > {log:q} 2>&1"
 
 
 rule plot_leave_one_out:
@@ -50,6 +54,8 @@ rule plot_leave_one_out:
         pooled="results/pooled/{analysis}.tsv",
         loo="results/sensitivity/{analysis}_leave_one_out.tsv",
     output:
+        svg="results/figures/leave_one_out_{analysis}.svg",
+        pdf="results/figures/leave_one_out_{analysis}.pdf",
         png=report(
             "results/figures/leave_one_out_{analysis}.png",
             caption="../report/loo.rst",
@@ -63,7 +69,30 @@ rule plot_leave_one_out:
         title=analysis_title,
     shell:
         "python -m figures loo --table {input.loo:q} --pooled {input.pooled:q} "
-        "--title {params.title:q} --out {params.prefix:q} --formats png > {log:q} 2>&1"
+        "--title {params.title:q} --out {params.prefix:q} > {log:q} 2>&1"
+
+
+rule plot_cumulative:
+    input:
+        pooled="results/pooled/{analysis}.tsv",
+        cumulative="results/sensitivity/{analysis}_cumulative.tsv",
+    output:
+        svg="results/figures/cumulative_{analysis}.svg",
+        pdf="results/figures/cumulative_{analysis}.pdf",
+        png=report(
+            "results/figures/cumulative_{analysis}.png",
+            caption="../report/cumulative.rst",
+            category="6. Sensitivity analyses",
+            subcategory="{analysis}",
+        ),
+    log:
+        "logs/plot_cumulative/{analysis}.log",
+    params:
+        prefix=subpath(output.png, strip_suffix=".png"),
+        title=analysis_title,
+    shell:
+        "python -m figures cumulative --table {input.cumulative:q} --pooled {input.pooled:q} "
+        "--title {params.title:q} --out {params.prefix:q} > {log:q} 2>&1"
 
 
 rule plot_prisma:
@@ -86,7 +115,8 @@ rule plot_prisma:
 
 rule summary_of_findings:
     input:
-        expand("results/pooled/{analysis}.tsv", analysis=ANALYSES),
+        pooled=expand("results/pooled/{analysis}.tsv", analysis=ANALYSES),
+        grade="results/tables/grade.tsv",
     output:
         csv=report(
             "results/tables/summary_of_findings.csv",
@@ -101,4 +131,5 @@ rule summary_of_findings:
     params:
         prefix=subpath(output.csv, strip_suffix=".csv"),
     shell:
-        "python -m figures sof --pooled {input:q} --out {params.prefix:q} > {log:q} 2>&1"
+        "python -m figures sof --pooled {input.pooled:q} --grade {input.grade:q} "
+        "--out {params.prefix:q} > {log:q} 2>&1"

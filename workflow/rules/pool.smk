@@ -26,7 +26,9 @@ rule pool_analysis:
 
 rule sensitivity_analysis:
     input:
-        "results/pooled/{analysis}.tsv",
+        pooled="results/pooled/{analysis}.tsv",
+        studies="results/tables/studies.tsv",
+        rob=review_file("risk_of_bias"),
     output:
         summary=report(
             "results/sensitivity/{analysis}.json",
@@ -35,13 +37,16 @@ rule sensitivity_analysis:
             subcategory="{analysis}",
         ),
         loo="results/sensitivity/{analysis}_leave_one_out.tsv",
+        cumulative="results/sensitivity/{analysis}_cumulative.tsv",
     log:
         "logs/sensitivity_analysis/{analysis}.log",
     params:
         method=config["models"]["method"],
         test=config["models"]["test"],
         level=config["models"]["level"],
+        rob=lambda wildcards, input: f"--rob {shlex.quote(input.rob[0])}" if input.rob else "",
     shell:
-        "python -m evidence sensitivity --pooled {input:q} --method {params.method} "
+        "python -m evidence sensitivity --pooled {input.pooled:q} --method {params.method} "
         "--test {params.test} --level {params.level} --out-json {output.summary:q} "
-        "--out-loo {output.loo:q} > {log:q} 2>&1"
+        "--out-loo {output.loo:q} --studies {input.studies:q} "
+        "--out-cumulative {output.cumulative:q} {params.rob} > {log:q} 2>&1"
