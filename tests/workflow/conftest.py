@@ -34,6 +34,9 @@ def make_review(work: Path) -> Path:
     shutil.copy(ROOT / review["corrections"], work / "corrections.csv")
     review["pdfs"] = str(ROOT / review["pdfs"])
     review["manual_entries"] = str(ROOT / review["manual_entries"])
+    for key in ("risk_of_bias", "grade"):
+        if review.get(key):
+            review[key] = str(ROOT / review[key])
     review["corrections"] = str(work / "corrections.csv")
     (work / "config").mkdir()
     (work / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))

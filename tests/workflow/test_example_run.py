@@ -137,3 +137,47 @@ def test_forest_plot_numbers_equal_the_pooled_table(review: Path, analysis: str,
         printed = (f"{r.estimate_bt * scale:.{digits}f}[{r.ci_lb_bt * scale:.{digits}f},"
                    f"{r.ci_ub_bt * scale:.{digits}f}]").replace("-", "\N{MINUS SIGN}")
         assert printed in text, (analysis, r.row_type, r.slab, printed)
+
+
+def test_appraisal_outputs(review: Path) -> None:
+    """Risk-of-bias figures, forest plots with RoB columns, GRADE in the summary of findings,
+    and every author-facing figure in SVG, PDF and PNG (checked from the outputs)."""
+    import csv
+    import re
+
+    figures = review / "results" / "figures"
+    for stem in ["rob_traffic_light", "rob_summary"] + [f"{kind}_{a}" for a in REQUIRED_ANALYSES
+                                                         for kind in ("funnel", "leave_one_out", "cumulative", "forest")]:
+        for ext in ("svg", "pdf", "png"):
+            assert (figures / f"{stem}.{ext}").stat().st_size > 0, f"{stem}.{ext}"
+    # one disc per judgement of the assessment file, in the traffic-light plot
+    with open(Path(__file__).resolve().parents[2] / "examples" / "sacral" / "risk_of_bias.csv", newline="") as f:
+        judged = list(csv.DictReader(f))
+    svg = (figures / "rob_traffic_light.svg").read_text()
+    assert len(re.findall(r'id="judgement-(?:low|some|high|none)', svg)) == len(judged)
+    # the forest plot of pain at last follow-up carries a RoB disc for each study row
+    pooled = read(review, "pooled/pain_last.tsv")
+    studies = pooled[pooled.row_type == "study"]
+    forest = (figures / "forest_pain_last.svg").read_text()
+    assert len(re.findall(r'id="rob-rob_overall-(?:low|some|high|none)', forest)) == len(studies)
+    # high-risk studies per the file are drawn high
+    high = {r["study_id"] for r in judged if r["domain"] == "overall" and r["judgement"] in ("high", "serious", "critical")}
+    assert len(re.findall(r'id="rob-rob_overall-high', forest)) == int(studies.study_id.isin(high).sum())
+    # GRADE: five domains and a certainty per estimate; SoF shows that certainty
+    grade = read(review, "tables/grade.tsv")
+    certainty = grade[grade.domain == "certainty"].set_index(["analysis", "group"])["judgement"]
+    assert (grade.groupby(["analysis", "group"]).size() == 6).all()
+    assert set(certainty) <= {"high", "moderate", "low", "very low"}
+    sof = pd.read_csv(review / "results" / "tables" / "summary_of_findings.csv")
+    for _, row in sof.iterrows():
+        assert row["certainty"] == certainty[(row["analysis"], row["group"])]
+    assert "Certainty (GRADE)" in (review / "results" / "tables" / "summary_of_findings.md").read_text()
+    # the reviewer's indirectness judgements are used, not the rule's suggestion
+    ind = grade[(grade.domain == "indirectness") & (grade.group == "overall")]
+    assert (ind.judgement == "very serious").all() and (ind.source == "reviewer").all()
+    # the sensitivity analysis without high-risk studies drops exactly those studies
+    summary = __import__("json").loads((review / "results" / "sensitivity" / "pain_last.json").read_text())
+    assert summary["without_high_risk"]["excluded"] == sorted(set(studies.study_id) & high)
+    assert summary["without_high_risk"]["k"] == int((~studies.study_id.isin(high)).sum())
+    report = (review / "results" / "report.html").read_text(errors="ignore")
+    assert "Risk of bias" in report and "grade.tsv" in report
