@@ -27,16 +27,16 @@ to_json <- function(x) {
     return(paste0("{", paste0(vapply(nm, function(n) toJSON(n, auto_unbox = TRUE), ""), ": ",
                               parts, collapse = ", "), "}"))
   }
+  scalar <- length(x) == 1 && is.null(attr(x, "vec"))
   if (is.factor(x)) x <- as.character(x)
-  if (is.logical(x) && length(x) == 1 && !is.array(x) && is.null(attr(x, "vec"))) return(if (is.na(x)) "null" else tolower(as.character(x)))
+  if (is.logical(x) && scalar) return(if (is.na(x)) "null" else tolower(as.character(x)))
   if (is.character(x)) {
     s <- vapply(x, function(v) if (is.na(v)) "null" else toJSON(v, auto_unbox = TRUE), "")
-    return(if (length(x) == 1 && is.null(attr(x, "vec"))) s else paste0("[", paste(s, collapse = ", "), "]"))
+    return(if (scalar) s else paste0("[", paste(s, collapse = ", "), "]"))
   }
-  if (is.logical(x)) x <- as.numeric(x)
   x <- as.numeric(x)
   s <- vapply(x, num_text, "")
-  if (length(x) == 1 && is.null(attr(x, "vec"))) s else paste0("[", paste(s, collapse = ", "), "]")
+  if (scalar) s else paste0("[", paste(s, collapse = ", "), "]")
 }
 vec <- function(x) { x <- as.vector(x); attr(x, "vec") <- TRUE; x }
 
