@@ -60,7 +60,8 @@ class _Agq:
         self.x, self.n = x, n
         z, w = hermegauss(nagq)  # nodes/weights for exp(-z²/2); weights sum to sqrt(2 pi)
         self.z = z
-        self.logw = np.log(w / math.sqrt(2 * math.pi)) + z**2 / 2  # divide by phi(z)
+        # divide by phi(z) = exp(-z²/2) / sqrt(2 pi)
+        self.logw = np.log(w / math.sqrt(2 * math.pi)) + z**2 / 2 + 0.5 * math.log(2 * math.pi)
         self.const = float(np.sum(_lchoose(n, x)))
 
     def loglik(self, mu: float, tau: float) -> float:
