@@ -249,7 +249,10 @@ def fit_glmm(
     tau2 = tau_hat**2
     ddf = k - 1 if test in ("t", "knha") else None
     if ddf is not None and ddf < 1:
-        raise ValueError("test='t' needs k >= 2.")
+        msg = 'Setting argument test="z" since k=1.'
+        warnings.warn(msg, stacklevel=2)
+        msgs.append(msg)
+        ddf = None
     stat, pval, lb, ub, name = wald(mu_hat, se, lv, ddf)
     crit = float(stats.t.ppf(1 - (1 - lv / 100) / 2, ddf)) if ddf else float(
         stats.norm.ppf(1 - (1 - lv / 100) / 2))

@@ -183,6 +183,11 @@ def fit_multilevel(
     total = float(s.sum())
     i2 = 100 * total / (total + vt) if math.isfinite(vt) else float("nan")
     ddf = k - p if test in ("t", "knha") else None
+    if ddf is not None and ddf < 1:
+        msg = f'Setting argument test="z" since k - p = {k - p}.'
+        warnings.warn(msg, stacklevel=2)
+        msgs.append(msg)
+        ddf = None
     return _build(model_parts=dict(
         b=b, vb=vb, sigma2=s, ddf=ddf, level=lv, method=method, measure=str(measure).upper(),
         k=k, y=y, v=v, X=X, W=W, B=B, qe=qe, qe_p=qe_p, i2=i2, loglik=loglik,
