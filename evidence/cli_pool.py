@@ -97,7 +97,8 @@ def _run_pool_outcome(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table, fit_json = pool_outcome(df, args.analysis, measures[0], method=args.method,
-                                       test=args.test, level=args.level, group_col=args.group_col)
+                                       test=args.test, level=args.level, group_col=args.group_col,
+                                       model=args.model, nagq=args.nagq, robust=args.robust)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
     Path(args.out_table).parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +172,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_model_options(q, "knha")
     q.add_argument("--group-col", default="treatment_class",
                    help="subgroup column (default: treatment_class)")
+    q.add_argument("--model", default="rma", type=str.lower,
+                   choices=("rma", "glmm", "mh", "peto", "multilevel"),
+                   help="rma: random/fixed-effects model on escalc effects (metafor rma.uni, "
+                   "default); glmm: random-effects logistic regression for proportions "
+                   "(rma.glmm, ML with adaptive Gauss-Hermite quadrature; needs xi, ni); "
+                   "mh / peto: Mantel-Haenszel / Peto for two-group OR, RR, RD (rma.mh, "
+                   "rma.peto; needs ai, bi|n1i, ci, di|n2i); multilevel: random effects for "
+                   "study and arm within study (rma.mv ~ 1 | study/arm), for analyses that keep "
+                   "all arms. GLMM and multilevel use --method ML/REML (FE for a common-effect "
+                   "GLMM) and turn --test knha into metafor's t test")
+    q.add_argument("--nagq", default=7, type=int,
+                   help="glmm: quadrature points (default 7 as metafor; 1 = Laplace)")
+    q.add_argument("--robust", action="store_true",
+                   help="multilevel: cluster-robust SEs with studies as clusters (metafor "
+                   "robust(fit, cluster = study), t tests on n_studies - p df)")
     q.add_argument("--out-table", required=True, help="pooled table (TSV)")
     q.add_argument("--out-json", required=True, help="fits (JSON)")
     q.add_argument("--allow-empty", action="store_true",

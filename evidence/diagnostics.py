@@ -51,7 +51,7 @@ def leave_one_out(fit: RmaResult) -> pd.DataFrame:
     rows = []
     for i in range(fit.k):
         f = _refit(fit, np.delete(np.arange(fit.k), i))
-        rows.append(dict(slab=fit.slab[i], estimate=f.estimate, se=f.se, zval=f.zval,
+        rows.append(dict(slab=fit.slab[i], estimate=f.estimate, se=f.se, zval=f.stat,
                          pval=f.pval, ci_lb=f.ci_lb, ci_ub=f.ci_ub, q=f.qe, q_pval=f.qe_pval,
                          tau2=f.tau2, i2=f.i2, h2=f.h2))
     return pd.DataFrame(rows)
@@ -105,7 +105,7 @@ def cumulative(fit: RmaResult, order: Sequence[int] | None = None) -> pd.DataFra
     for j in range(1, len(idx) + 1):
         f = _refit(fit, idx[:j])
         rows.append(dict(slab=fit.slab[idx[j - 1]], k=f.k, estimate=f.estimate, se=f.se,
-                         zval=f.zval, pval=f.pval, ci_lb=f.ci_lb, ci_ub=f.ci_ub, q=f.qe,
+                         zval=f.stat, pval=f.pval, ci_lb=f.ci_lb, ci_ub=f.ci_ub, q=f.qe,
                          q_pval=f.qe_pval, tau2=f.tau2, i2=f.i2, h2=f.h2))
     return pd.DataFrame(rows)
 
@@ -150,7 +150,7 @@ def regtest(fit: RmaResult, model: str = "rma", predictor: str = "sei") -> Regte
             warnings.simplefilter("ignore")
             m = fit_rma_mods(fit.yi, fit.vi, x, method=fit.method, test=fit.test,
                              level=fit.level, names=[predictor], threshold=fit.threshold)
-        return RegtestResult("rma", predictor, float(m.zval[1]), float(m.pval[1]), m.ddf,
+        return RegtestResult("rma", predictor, float(m.stat[1]), float(m.pval[1]), m.ddf,
                              float(m.estimate[0]), float(m.ci_lb[0]), float(m.ci_ub[0]), m)
     # weighted lm: y = b0 + b1 x, weights 1/vi
     w = 1 / fit.vi

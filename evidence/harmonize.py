@@ -27,6 +27,7 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "provenance",
 )
 KEY = ["study_id", "arm_id", "outcome", "timepoint", "scale", "unit"]
+ARM_CHOICES = ("largest", "all")
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,16 @@ class Analysis:
     measure: str
     window: str | None = None
     title: str = ""
+    #: arms of one study and treatment class that are pooled: "largest" or "all"
+    arms: str = "largest"
 
     @classmethod
     def from_config(cls, name: str, spec: dict[str, Any]) -> "Analysis":
+        arms = str(spec.get("arms", "largest"))
+        if arms not in ARM_CHOICES:
+            raise ValueError(f"analysis {name!r}: arms {arms!r} must be one of {list(ARM_CHOICES)}.")
         return cls(name=name, outcome=spec["outcome"], kind=spec["kind"], measure=spec["measure"],
-                   window=spec.get("window"), title=spec.get("title", name))
+                   window=spec.get("window"), title=spec.get("title", name), arms=arms)
 
 
 @dataclass
@@ -301,6 +307,16 @@ def _keep_one_arm_per_class(rows: list[dict[str, Any]]) -> None:
                     "and treatment class; the largest arm is pooled")
 
 
+def select_arms(rows: list[dict[str, Any]], arms: str) -> None:
+    """``arms = "largest"``: one arm per study and class (see :func:`_keep_one_arm_per_class`);
+    ``"all"``: keep every arm, for a multilevel model (``pool-outcome --model multilevel``) that
+    models arms within a study as dependent."""
+    if arms == "largest":
+        _keep_one_arm_per_class(rows)
+    elif arms != "all":
+        raise ValueError(f"arms {arms!r} must be one of {list(ARM_CHOICES)}.")
+
+
 def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
               analyses: Iterable[Analysis], settings: Settings | None = None) -> pd.DataFrame:
     """Build the effects table for ``analyses`` from curated studies, arms and outcomes."""
@@ -324,7 +340,7 @@ def harmonize(studies: pd.DataFrame, arms: pd.DataFrame, outcomes: pd.DataFrame,
                 produced += _pain_rows(analysis, mine, arm, n, settings)
             else:
                 produced += _count_rows(analysis, mine, arm, arms, by_arm)
-        _keep_one_arm_per_class(produced)
+        select_arms(produced, analysis.arms)
         per_study = pd.Series([r["study_id"] for r in produced]).value_counts()
         for row in produced:
             label = row.pop("_label")

@@ -21,9 +21,21 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from scipy import optimize, stats
 
+from evidence.fits import (
+    IDENTITY_MEASURES as _IDENTITY_MEASURES,
+    MetaFit,
+    backtransform,
+    json_clean,
+    transf_ipft,
+    transf_pft,
+)
+
 __all__ = [
     "METHODS",
     "TESTS",
+    "ESTIMATORS",
+    "Estimator",
+    "MetaFit",
     "RmaResult",
     "RmaModsResult",
     "Tau2CI",
@@ -33,74 +45,17 @@ __all__ = [
     "backtransform",
     "transf_ipft",
     "transf_pft",
+    "json_clean",
 ]
 
-METHODS: tuple[str, ...] = ("REML", "DL", "PM", "ML", "HS", "SJ", "EB", "HE", "FE", "EE")
 TESTS: tuple[str, ...] = ("z", "knha")
 _FIXED = ("FE", "EE")
 KNHA_FE_WARNING = "Knapp & Hartung method is not meant to be used in the context of FE models."
 K1_WARNING = 'Setting argument test="z" since k=1.'
-
-
-# --------------------------------------------------------------------------------------------
-# back-transformations
-# --------------------------------------------------------------------------------------------
-def transf_pft(p: np.ndarray | float, n: np.ndarray | float) -> np.ndarray:
-    """Freeman-Tukey double arcsine of proportion ``p`` with sample size ``n``."""
-    p = np.asarray(p, dtype=float)
-    n = np.asarray(n, dtype=float)
-    x = p * n
-    return 0.5 * (np.arcsin(np.sqrt(x / (n + 1))) + np.arcsin(np.sqrt((x + 1) / (n + 1))))
-
-
-def transf_ipft(t: np.ndarray | float, n: np.ndarray | float) -> np.ndarray:
-    """Inverse Freeman-Tukey double arcsine (Miller 1978), clamped to [0, 1]."""
-    t = np.asarray(t, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.sin(2 * t)
-        inner = 1 - (s + (s - 1 / s) / n) ** 2
-        p = 0.5 * (1 - np.sign(np.cos(2 * t)) * np.sqrt(inner))
-    p = np.where(t > transf_pft(1.0, n), 1.0, p)
-    p = np.where(t < transf_pft(0.0, n), 0.0, p)
-    return p
-
-
-def _ilogit(x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
-
-
-def _iarcsin(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
-    return np.where(x < 0, 0.0, np.where(x > math.asin(1), 1.0, np.sin(x) ** 2))
-
-
-_EXP_MEASURES = {"OR", "RR", "ROM"}
-_IDENTITY_MEASURES = {"GEN", "PR", "MN", "MC", "SMCR", "MD", "SMD", "RD"}
-
-
-def backtransform(x: Any, measure: str, ni: Sequence[float] | None = None) -> Any:
-    """Back-transform model-scale values to natural units (PLO->ilogit, PAS->iarcsin,
-    PFT->ipft with the harmonic mean of ``ni``, OR/RR/ROM->exp, others identity)."""
-    if x is None:
-        return None
-    scalar = np.ndim(x) == 0
-    arr = np.asarray(x, dtype=float)
-    if measure in _EXP_MEASURES:
-        out = np.exp(arr)
-    elif measure == "PLO":
-        out = _ilogit(arr)
-    elif measure == "PAS":
-        out = _iarcsin(arr)
-    elif measure == "PFT":
-        if ni is None:
-            raise ValueError("Back-transforming PFT needs the study sample sizes 'ni'.")
-        n = np.asarray(ni, dtype=float)
-        hm = len(n) / np.sum(1 / n)
-        out = transf_ipft(arr, hm)
-    else:
-        out = arr.copy()
-    return float(out) if scalar else out
+ZERO_VI_WARNING = "There are outcomes with non-positive sampling variances."
+ZERO_VI_DIVISION = "Division by zero when computing the inverse variance weights."
+ZERO_VI_HET = "Cannot compute {q}, I^2, or H^2 when there are non-positive sampling variances in the data."
+ZERO_VI_CONFINT = "Cannot compute CI for tau^2 when there are non-positive sampling variances in the data."
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,101 +121,162 @@ def _root_decreasing(g: Callable[[float], float], start: float, tau2_max: float)
     return optimize.brentq(g, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=1000)
 
 
-def _estimate_tau2(
-    y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, tau2_max: float,
-    threshold: float | None = None,
-) -> tuple[float, float | None, dict]:
-    """Return (tau2, se_tau2, extras) for ``method``."""
+# --------------------------------------------------------------------------------------------
+# tau² estimators: one function per method, looked up in the ESTIMATORS registry
+# --------------------------------------------------------------------------------------------
+#: signature of an estimator: (y, v, X, tau2_max, threshold) -> (tau2, se_tau2)
+EstimatorFn = Callable[[np.ndarray, np.ndarray, np.ndarray, float, "float | None"],
+                       "tuple[float, float | None]"]
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """A tau² estimator: its function and the metafor 3.8 rules that depend on the method."""
+
+    name: str
+    fn: EstimatorFn
+    fixed: bool = False
+    #: metafor 3.8 fits this method when some sampling variances are 0 (Q, I², H² are then NA)
+    zero_vi_ok: bool = False
+    #: solved iteratively (convergence control ``threshold`` applies)
+    iterative: bool = False
+
+
+def _sampling_se(d0: "_Design", tau2: float, k: int, p: int, denom: float) -> float:
+    return math.sqrt((2 * (k - p) + 4 * tau2 * d0.trP + 2 * tau2**2 * d0.trPP) / denom**2)
+
+
+def _est_fixed(y, v, X, tau2_max, threshold):
+    return 0.0, None
+
+
+def _est_dl(y, v, X, tau2_max, threshold):
     k, p = X.shape
-    extras: dict = {}
-    if method in _FIXED:
-        return 0.0, None, extras
-    if k - p <= 0:  # k = 1 (intercept-only): every RE estimator gives 0, se undefined
-        return 0.0, None, extras
-
-    w0 = 1 / v
-    d0 = _Design(y, X, w0, need_pp=True)
-
-    def pp_at(t: float) -> _Design:
-        return _Design(y, X, 1 / (v + t), need_pp=True)
-
-    # ordinary least squares pieces (HE, SJ)
-    def ols() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        B = _inv(X.T @ X)
-        r = y - X @ (B @ (X.T @ y))
-        return B, r, X.T @ (X * v[:, None])
-
-    if method == "DL":
-        tau2 = max(0.0, (d0.ypy - (k - p)) / d0.trP)
-        se = math.sqrt(
-            (2 * (k - p) + 4 * tau2 * d0.trP + 2 * tau2**2 * d0.trPP) / d0.trP**2
-        )
-        return tau2, se, extras
-    if method == "HS":
-        tau2 = max(0.0, (d0.ypy - k) / d0.sw)
-        se = math.sqrt((2 * (k - p) + 4 * tau2 * d0.trP + 2 * tau2**2 * d0.trPP) / d0.sw**2)
-        return tau2, se, extras
-    if method == "HE":
-        B, r, XVX = ols()
-        rss = float(r @ r)
-        trPV = float(v.sum() - np.trace(B @ XVX))
-        tau2 = max(0.0, (rss - trPV) / (k - p))
-        # tr(PV PV) with P = I - X B X'
-        XV2X = X.T @ (X * (v * v)[:, None])
-        trPVPV = float((v * v).sum() - 2 * np.trace(B @ XV2X) + np.trace(B @ XVX @ B @ XVX))
-        se = math.sqrt((2 * trPVPV + 4 * tau2 * trPV + 2 * tau2**2 * (k - p)) / (k - p) ** 2)
-        return tau2, se, extras
-    if method == "SJ":
-        # starting value from the raw variance of yi, also with moderators (as metafor 3.8)
-        tau2_0 = float(np.var(y))
-        if tau2_0 <= 0:  # identical yi: tau2 = 0 with SE 0, as metafor
-            return 0.0, 0.0, extras
-        d = _Design(y, X, 1 / (v + tau2_0), need_pp=True)
-        tau2 = max(0.0, tau2_0 * d.ypy / (k - p))
-        extras["tau2_0"] = tau2_0
-        se = _se_sj(y, v, X, tau2, tau2_0)
-        return tau2, se, extras
-
-    if method == "PM":
-        def g(t: float) -> float:
-            return _Design(y, X, 1 / (v + t)).ypy - (k - p)
-
-        start = max(1e-4, (d0.ypy - (k - p)) / d0.trP) if d0.trP > 0 else 1.0
-        tau2 = 0.0 if g(0.0) <= 0 else _root_decreasing(g, start, tau2_max)
-    elif method in ("REML", "ML", "EB"):
-        tau2 = _fisher_scoring(y, v, X, method, _he_estimate(y, v, X), tau2_max, threshold)
-    else:  # pragma: no cover - validated earlier
-        raise ValueError(f"Invalid method '{method}'.")
-    d = pp_at(tau2)
-    if method == "REML":
-        se = math.sqrt(2 / d.trPP)
-    elif method == "ML":
-        se = math.sqrt(2 / d.sw2)
-    else:  # PM / EB: information from the REML likelihood, as metafor reports
-        se = math.sqrt(2 / d.trPP)
-    return tau2, se, extras
+    d0 = _Design(y, X, 1 / v, need_pp=True)
+    tau2 = max(0.0, (d0.ypy - (k - p)) / d0.trP)
+    return tau2, _sampling_se(d0, tau2, k, p, d0.trP)
 
 
-def _he_estimate(y: np.ndarray, v: np.ndarray, X: np.ndarray) -> float:
+def _est_hs(y, v, X, tau2_max, threshold):
+    k, p = X.shape
+    d0 = _Design(y, X, 1 / v, need_pp=True)
+    tau2 = max(0.0, (d0.ypy - k) / d0.sw)
+    return tau2, _sampling_se(d0, tau2, k, p, d0.sw)
+
+
+def _est_he(y, v, X, tau2_max, threshold):
     k, p = X.shape
     B = _inv(X.T @ X)
     r = y - X @ (B @ (X.T @ y))
-    trPV = float(v.sum() - np.trace(B @ (X.T @ (X * v[:, None]))))
-    return max(0.0, (float(r @ r) - trPV) / (k - p))
+    XVX = X.T @ (X * v[:, None])
+    trPV = float(v.sum() - np.trace(B @ XVX))
+    tau2 = max(0.0, (float(r @ r) - trPV) / (k - p))
+    # tr(PV PV) with P = I - X B X'
+    XV2X = X.T @ (X * (v * v)[:, None])
+    trPVPV = float((v * v).sum() - 2 * np.trace(B @ XV2X) + np.trace(B @ XVX @ B @ XVX))
+    se = math.sqrt((2 * trPVPV + 4 * tau2 * trPV + 2 * tau2**2 * (k - p)) / (k - p) ** 2)
+    return tau2, se
+
+
+def _est_sj(y, v, X, tau2_max, threshold):
+    k, p = X.shape
+    # starting value from the raw variance of yi, also with moderators (as metafor 3.8)
+    tau2_0 = float(np.var(y))
+    if tau2_0 <= 0:  # identical yi: tau2 = 0 with SE 0, as metafor
+        return 0.0, 0.0
+    d = _Design(y, X, 1 / (v + tau2_0))
+    tau2 = max(0.0, tau2_0 * d.ypy / (k - p))
+    return tau2, _se_sj(y, v, X, tau2, tau2_0)
+
+
+def _est_pm(y, v, X, tau2_max, threshold):
+    k, p = X.shape
+    d0 = _Design(y, X, 1 / v)
+
+    def g(t: float) -> float:
+        return _Design(y, X, 1 / (v + t)).ypy - (k - p)
+
+    start = max(1e-4, (d0.ypy - (k - p)) / d0.trP) if d0.trP > 0 else 1.0
+    tau2 = 0.0 if g(0.0) <= 0 else _root_decreasing(g, start, tau2_max)
+    # information from the REML likelihood, as metafor reports (see KNOWN_UNMATCHED in tests)
+    return tau2, _se_reml_information(y, v, X, tau2)
+
+
+def _se_reml_information(y, v, X, tau2):
+    d = _Design(y, X, 1 / (v + tau2), need_pp=True)
+    return math.sqrt(2 / d.trPP)
+
+
+def _iterative(method: str) -> EstimatorFn:
+    def fn(y, v, X, tau2_max, threshold):
+        start = _est_he(y, v, X, tau2_max, None)[0]
+        if start <= 0 and (v <= 0).any():
+            raise ValueError(ZERO_VI_DIVISION)
+        tau2 = _fisher_scoring(y, v, X, method, start, tau2_max, threshold)
+        if tau2 <= 0 and (v <= 0).any():
+            raise ValueError(ZERO_VI_DIVISION)
+        d = _Design(y, X, 1 / (v + tau2), need_pp=method != "ML")
+        se = math.sqrt(2 / d.sw2) if method == "ML" else math.sqrt(2 / d.trPP)
+        return tau2, se
+
+    return fn
+
+
+def _score_reml(d: "_Design", k: int, p: int) -> tuple[float, float]:
+    g = d.yppy - d.trP
+    return g, g / d.trPP
+
+
+def _score_ml(d: "_Design", k: int, p: int) -> tuple[float, float]:
+    g = d.yppy - d.sw
+    return g, g / d.sw2
+
+
+def _score_eb(d: "_Design", k: int, p: int) -> tuple[float, float]:
+    g = d.ypy * k / (k - p) - k  # Morris' empirical Bayes: the same root as PM
+    return g, g / d.sw
+
+
+#: estimating equation and Fisher-scoring step of the likelihood-type estimators
+SCORES: dict[str, Callable[["_Design", int, int], tuple[float, float]]] = {
+    "REML": _score_reml, "ML": _score_ml, "EB": _score_eb,
+}
+
+#: name -> estimator; the order is the order of ``METHODS`` (REML first: the default)
+ESTIMATORS: dict[str, Estimator] = {
+    e.name: e for e in (
+        Estimator("REML", _iterative("REML"), zero_vi_ok=True, iterative=True),
+        Estimator("DL", _est_dl),
+        Estimator("PM", _est_pm, iterative=True),
+        Estimator("ML", _iterative("ML"), zero_vi_ok=True, iterative=True),
+        Estimator("HS", _est_hs),
+        Estimator("SJ", _est_sj, zero_vi_ok=True),
+        Estimator("EB", _iterative("EB"), zero_vi_ok=True, iterative=True),
+        Estimator("HE", _est_he, zero_vi_ok=True),
+        Estimator("FE", _est_fixed, fixed=True),
+        Estimator("EE", _est_fixed, fixed=True),
+    )
+}
+METHODS: tuple[str, ...] = tuple(ESTIMATORS)
+
+
+def _estimate_tau2(
+    y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, tau2_max: float,
+    threshold: float | None = None,
+) -> tuple[float, float | None]:
+    """Return (tau2, se_tau2) for ``method`` (k - p = 0: tau2 = 0, SE undefined)."""
+    k, p = X.shape
+    est = ESTIMATORS[method]
+    if est.fixed or k - p <= 0:
+        return 0.0, None
+    return est.fn(y, v, X, tau2_max, threshold)
 
 
 def _score(y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, t: float) -> tuple[float, float]:
     """(estimating-equation value, Fisher-scoring step) at tau2 = t."""
     k, p = X.shape
     d = _Design(y, X, 1 / (v + t), need_pp=method == "REML")
-    if method == "REML":
-        g = d.yppy - d.trP
-        return g, g / d.trPP
-    if method == "ML":
-        g = d.yppy - d.sw
-        return g, g / d.sw2
-    g = d.ypy * k / (k - p) - k  # EB (Morris): same root as PM
-    return g, g / d.sw
+    return SCORES[method](d, k, p)
 
 
 def _fisher_scoring(
@@ -289,6 +305,8 @@ def _fisher_scoring(
         t = t_new
     else:  # pragma: no cover - pathological
         raise ValueError("Fisher scoring algorithm did not converge.")
+    if (v <= 0).any():  # the score at tau2 = 0 is undefined; t > 0 here
+        return _polish(y, v, X, method, t)
     if _score(y, v, X, method, 0.0)[0] <= 0 and t < 1e-7 * max(1.0, start):
         return 0.0 if _score(y, v, X, method, t)[0] <= 0 or t < 1e-12 else _polish(y, v, X, method, t)
     return _polish(y, v, X, method, t)
@@ -302,15 +320,16 @@ def _polish(y: np.ndarray, v: np.ndarray, X: np.ndarray, method: str, t: float) 
     if gt == 0:
         return t
     delta = max(abs(t) * 1e-9, 1e-15)
+    floor = 0.0 if (v > 0).all() else t * 1e-6
     for _ in range(60):
-        lo, hi = (t, t + delta) if gt > 0 else (max(0.0, t - delta), t)
+        lo, hi = (t, t + delta) if gt > 0 else (max(floor, t - delta), t)
         glo, ghi = g(lo), g(hi)
         if glo >= 0 >= ghi:
             if glo == 0:
                 return lo
             return optimize.brentq(g, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps)
-        if lo == 0.0 and glo < 0:
-            return 0.0
+        if lo == floor and glo < 0:
+            return floor
         delta *= 4
     return t
 
@@ -359,90 +378,29 @@ class Tau2CI:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-@dataclass(frozen=True)
-class RmaResult:
-    """Intercept-only meta-analysis fit (metafor ``rma.uni`` vocabulary in Python spelling)."""
+@dataclass(frozen=True, kw_only=True)
+class RmaResult(MetaFit):
+    """Intercept-only ``rma.uni`` fit: a :class:`~evidence.fits.MetaFit` plus the SE of tau²,
+    the "typical" sampling variance ``vt``, the Knapp-Hartung factor ``s2w`` and the settings
+    needed to refit (``tau2_max``, ``threshold``)."""
 
-    method: str
-    test: str
-    level: float
-    measure: str
-    k: int
-    estimate: float
-    se: float
-    zval: float
-    pval: float
-    ci_lb: float
-    ci_ub: float
-    pi_lb: float | None
-    pi_ub: float | None
-    tau2: float
-    se_tau2: float | None
-    i2: float
-    h2: float
-    qe: float
-    qe_df: int
-    qe_pval: float
-    vt: float
-    weights: np.ndarray
-    yi: np.ndarray
-    vi: np.ndarray
-    slab: tuple[str, ...]
-    ni: np.ndarray | None = None
-    ddf: int | None = None
+    model: str = "rma.uni"
+    se_tau2: float | None = None
+    vt: float = float("nan")
     s2w: float | None = None
     k_all: int = 0
     tau2_max: float = 1e8
     threshold: float | None = None
-    warnings: tuple[str, ...] = field(default=())
-
-    # -- derived ------------------------------------------------------------------------------
-    @property
-    def tau(self) -> float:
-        return math.sqrt(self.tau2)
-
-    @property
-    def tval(self) -> float:
-        return self.zval
-
-    def _bt(self, x: float | None) -> float | None:
-        if x is None:
-            return None
-        return backtransform(x, self.measure, self.ni)
-
-    @property
-    def estimate_bt(self) -> float:
-        return self._bt(self.estimate)
-
-    @property
-    def ci_lb_bt(self) -> float:
-        return self._bt(self.ci_lb)
-
-    @property
-    def ci_ub_bt(self) -> float:
-        return self._bt(self.ci_ub)
-
-    @property
-    def pi_lb_bt(self) -> float | None:
-        return self._bt(self.pi_lb)
-
-    @property
-    def pi_ub_bt(self) -> float | None:
-        return self._bt(self.pi_ub)
-
-    @property
-    def yi_bt(self) -> np.ndarray:
-        """Per-study values in natural units (PFT: each study's own n)."""
-        if self.measure == "PFT":
-            return transf_ipft(self.yi, self.ni)
-        return backtransform(self.yi, self.measure)
-
-    @property
-    def has_backtransform(self) -> bool:
-        return self.measure not in _IDENTITY_MEASURES
 
     def confint(self, level: float | None = None) -> Tau2CI:
+        """Q-profile confidence interval for tau², tau, I² and H² (metafor ``confint``)."""
         return confint_tau2(self, level)
+
+    def influence(self) -> Any:
+        """Case-deletion diagnostics (metafor ``influence``), see :func:`evidence.diagnostics.influence`."""
+        from evidence.diagnostics import influence
+
+        return influence(self)
 
     def to_dict(self) -> dict:
         """The ``fit.json`` layout of ``python -m evidence pool``."""
@@ -450,7 +408,7 @@ class RmaResult:
             ci = confint_tau2(self)
         except ValueError:
             ci = None
-        stat = "tval" if self.test == "knha" else "zval"
+        stat = "tval" if self.stat_name == "t" else "zval"
         out: dict[str, Any] = {
             "measure": self.measure,
             "method": self.method,
@@ -459,7 +417,7 @@ class RmaResult:
             "k": self.k,
             "estimate": self.estimate,
             "se": self.se,
-            stat: self.zval,
+            stat: self.stat,
             "pval": self.pval,
             "ci_lb": self.ci_lb,
             "ci_ub": self.ci_ub,
@@ -513,7 +471,7 @@ class RmaModsResult:
     names: tuple[str, ...]
     estimate: np.ndarray
     se: np.ndarray
-    zval: np.ndarray
+    stat: np.ndarray
     pval: np.ndarray
     ci_lb: np.ndarray
     ci_ub: np.ndarray
@@ -536,6 +494,19 @@ class RmaModsResult:
     yi: np.ndarray = field(repr=False, default=None)
     vi: np.ndarray = field(repr=False, default=None)
     warnings: tuple[str, ...] = ()
+
+    @property
+    def stat_name(self) -> str:
+        """``"t"`` for Knapp-Hartung fits, else ``"z"``: the name of ``stat``."""
+        return "t" if self.test == "knha" else "z"
+
+    @property
+    def zval(self) -> np.ndarray | None:
+        return self.stat if self.stat_name == "z" else None
+
+    @property
+    def tval(self) -> np.ndarray | None:
+        return self.stat if self.stat_name == "t" else None
 
     def predict(self, newmods: np.ndarray) -> dict:
         """Predicted values, CI and PI at rows of ``newmods`` (without the intercept column)."""
@@ -568,7 +539,7 @@ class RmaModsResult:
                     "names": list(self.names),
                     "estimate": self.estimate.tolist(),
                     "se": self.se.tolist(),
-                    ("tval" if self.test == "knha" else "zval"): self.zval.tolist(),
+                    ("tval" if self.stat_name == "t" else "zval"): self.stat.tolist(),
                     "pval": self.pval.tolist(),
                     "ci_lb": self.ci_lb.tolist(),
                     "ci_ub": self.ci_ub.tolist(),
@@ -586,28 +557,6 @@ class RmaModsResult:
                 "r2": self.r2,
             }
         )
-
-
-def json_clean(obj: Any) -> Any:
-    """Make ``obj`` JSON-safe: numpy scalars to Python, NaN to None, +-Inf to "Inf"/"-Inf"."""
-    if isinstance(obj, dict):
-        return {k: json_clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [json_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [json_clean(v) for v in obj.tolist()]
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        x = float(obj)
-        if math.isnan(x):
-            return None
-        if math.isinf(x):
-            return "Inf" if x > 0 else "-Inf"
-        return x
-    return obj
 
 
 # --------------------------------------------------------------------------------------------
@@ -713,61 +662,84 @@ def fit_rma(
         slabs = tuple(str(s[i]) for i in np.flatnonzero(keep))
     k = y.size
     X = np.ones((k, 1))
-    if (v == 0).any() and (method in _FIXED + ("DL", "HS", "SJ") or k > 1):
-        # 1/vi weights (FE weights, QE, I2 typical variance) are undefined
-        raise ValueError("Division by zero when computing the inverse variance weights: 'vi' has zeros.")
     if test == "knha" and k == 1:
         warnings.warn(K1_WARNING, stacklevel=2)
         msgs.append(K1_WARNING)
         test = "z"
+    if (v <= 0).any() and k == 1 and method in _FIXED + ("DL", "HS", "SJ", "PM"):
+        raise ValueError(ZERO_VI_DIVISION)
+    if (v <= 0).any() and k > 1:
+        msgs.extend(_check_zero_vi(v, method, tau2, "Q-test"))
     if test == "knha" and method in _FIXED:
         warnings.warn(KNHA_FE_WARNING, stacklevel=2)
         msgs.append(KNHA_FE_WARNING)
     core = _fit_core(y, v, X, method, test, level, tau2_max, fixed_tau2=tau2,
                      threshold=threshold)
-    b = float(core["b"][0])
-    se = float(core["se"][0])
-    crit = core["crit"]
+    b = float(core.b[0])
+    se = float(core.se[0])
     if method in _FIXED:
         pi_lb = pi_ub = None
     else:
-        sp = math.sqrt(se**2 + core["tau2"])
-        pi_lb, pi_ub = b - crit * sp, b + crit * sp
-    w = core["w"]
+        sp = math.sqrt(se**2 + core.tau2)
+        pi_lb, pi_ub = b - core.crit * sp, b + core.crit * sp
+    w = core.w
     return RmaResult(
-        method=method,
-        test=test,
-        level=level,
-        measure=measure,
-        k=k,
-        estimate=b,
-        se=se,
-        zval=float(core["zval"][0]),
-        pval=float(core["pval"][0]),
-        ci_lb=float(core["ci_lb"][0]),
-        ci_ub=float(core["ci_ub"][0]),
-        pi_lb=pi_lb,
-        pi_ub=pi_ub,
-        tau2=core["tau2"],
-        se_tau2=core["se_tau2"],
-        i2=core["i2"],
-        h2=core["h2"],
-        qe=core["qe"],
-        qe_df=core["qe_df"],
-        qe_pval=core["qe_pval"],
-        vt=core["vt"],
-        weights=100 * w / w.sum(),
-        yi=y,
-        vi=v,
-        slab=slabs,
-        ni=n_arr,
-        ddf=core["ddf"],
-        s2w=core["s2w"],
-        k_all=k_all,
-        tau2_max=tau2_max,
-        threshold=threshold,
+        method=method, test=test, level=level, measure=measure, k=k, estimate=b, se=se,
+        stat=float(core.stat[0]), stat_name="t" if test == "knha" else "z",
+        pval=float(core.pval[0]), ci_lb=float(core.ci_lb[0]), ci_ub=float(core.ci_ub[0]),
+        pi_lb=pi_lb, pi_ub=pi_ub, tau2=core.tau2, se_tau2=core.se_tau2, i2=core.i2, h2=core.h2,
+        qe=core.qe, qe_df=core.qe_df, qe_pval=core.qe_pval, vt=core.vt,
+        weights=100 * w / w.sum(), yi=y, vi=v, slab=slabs, ni=n_arr, ddf=core.ddf,
+        s2w=core.s2w, k_all=k_all, tau2_max=tau2_max, threshold=threshold,
         warnings=tuple(msgs),
     )
+
+
+def _check_zero_vi(v: np.ndarray, method: str, tau2: float | None, q_name: str) -> list[str]:
+    """metafor 3.8 with sampling variances <= 0: FE/EE divide by zero, DL/PM/HS refuse, the
+    others fit with Q, I² and H² undefined. Returns the warnings (also issued)."""
+    msgs = []
+    if (v > 0).any():  # metafor warns only when some variances are positive
+        warnings.warn(ZERO_VI_WARNING, stacklevel=3)
+        msgs.append(ZERO_VI_WARNING)
+    est = ESTIMATORS[method]
+    if est.fixed:
+        raise ValueError(ZERO_VI_DIVISION)
+    if not est.zero_vi_ok and tau2 is None:
+        raise ValueError(
+            f"{method} estimator cannot be used when there are non-positive sampling variances "
+            "in the data."
+        )
+    het = ZERO_VI_HET.format(q=q_name)
+    if (v > 0).any():
+        warnings.warn(het, stacklevel=3)
+        msgs.append(het)
+    return msgs
+
+
+@dataclass(frozen=True)
+class _Core:
+    """What every rma.uni fit computes from (y, v, X, tau²)."""
+
+    b: np.ndarray
+    vb: np.ndarray
+    se: np.ndarray
+    stat: np.ndarray
+    pval: np.ndarray
+    ci_lb: np.ndarray
+    ci_ub: np.ndarray
+    crit: float
+    tau2: float
+    se_tau2: float | None
+    w: np.ndarray
+    qe: float
+    qe_df: int
+    qe_pval: float
+    vt: float
+    i2: float
+    h2: float
+    s2w: float | None
+    ddf: int | None
 
 
 def _fit_core(
@@ -775,16 +747,18 @@ def _fit_core(
     tau2_max: float,
     fixed_tau2: float | None = None,
     threshold: float | None = None,
-) -> dict:
+) -> _Core:
     k, p = X.shape
     if k < p:
         raise ValueError(
             "Number of parameters to be estimated is larger than the number of observations."
         )
     if fixed_tau2 is None:
-        tau2, se_tau2, _ = _estimate_tau2(y, v, X, method, tau2_max, threshold)
+        tau2, se_tau2 = _estimate_tau2(y, v, X, method, tau2_max, threshold)
     else:
         tau2, se_tau2 = (0.0 if method in _FIXED else float(fixed_tau2)), None
+    if (v + tau2 <= 0).any():
+        raise ValueError(ZERO_VI_DIVISION)
     w = 1 / (v + tau2)
     d = _Design(y, X, w)
     vb = d.A.copy()
@@ -801,14 +775,17 @@ def _fit_core(
         ddf = df_res
     se = np.sqrt(np.diag(vb))
     with np.errstate(divide="ignore", invalid="ignore"):
-        zval = d.b / se
+        stat = d.b / se
     crit = _crit(level, test, ddf)
     if test == "knha":
-        pval = 2 * stats.t.sf(np.abs(zval), ddf)
+        pval = 2 * stats.t.sf(np.abs(stat), ddf)
     else:
-        pval = 2 * stats.norm.sf(np.abs(zval))
-    # heterogeneity
-    if df_res > 0:
+        pval = 2 * stats.norm.sf(np.abs(stat))
+    # heterogeneity (undefined with sampling variances <= 0, as metafor's NA)
+    nan = float("nan")
+    if df_res > 0 and (v <= 0).any():
+        qe, qe_pval, vt, i2, h2 = nan, nan, nan, nan, nan
+    elif df_res > 0:
         d0 = _Design(y, X, 1 / v)
         qe = d0.ypy
         qe_pval = float(stats.chi2.sf(qe, df_res))
@@ -821,10 +798,11 @@ def _fit_core(
             h2 = (tau2 + vt) / vt
     else:
         qe, qe_pval, vt, i2, h2 = 0.0, 1.0, 0.0, 0.0, 1.0
-    return dict(
-        b=d.b, vb=vb, se=se, zval=zval, pval=pval, ci_lb=d.b - crit * se, ci_ub=d.b + crit * se,
-        crit=crit, tau2=float(tau2), se_tau2=se_tau2, w=w, qe=float(qe), qe_df=df_res,
-        qe_pval=qe_pval, vt=float(vt), i2=float(i2), h2=float(h2), s2w=s2w, ddf=ddf,
+    return _Core(
+        b=d.b, vb=vb, se=se, stat=stat, pval=pval, ci_lb=d.b - crit * se,
+        ci_ub=d.b + crit * se, crit=crit, tau2=float(tau2), se_tau2=se_tau2, w=w,
+        qe=float(qe), qe_df=df_res, qe_pval=qe_pval, vt=float(vt), i2=float(i2),
+        h2=float(h2), s2w=s2w, ddf=ddf,
     )
 
 
@@ -860,13 +838,15 @@ def fit_rma_mods(
     names = (["intrcpt"] if intercept else []) + list(names)
     if np.linalg.matrix_rank(X) < p:
         raise ValueError("Model matrix not of full rank. Cannot fit model.")
+    if (v <= 0).any():
+        msgs.extend(_check_zero_vi(v, method, None, "QE-test"))
     if test == "knha" and method in _FIXED:
         warnings.warn(KNHA_FE_WARNING, stacklevel=2)
         msgs.append(KNHA_FE_WARNING)
     core = _fit_core(y, v, X, method, test, level, tau2_max, threshold=threshold)
     idx = np.arange(1 if intercept else 0, p)
     m = len(idx)
-    b, vb = core["b"], core["vb"]
+    b, vb = core.b, core.vb
     if m:
         bs = b[idx]
         qm = float(bs @ np.linalg.solve(vb[np.ix_(idx, idx)], bs))
@@ -881,14 +861,14 @@ def fit_rma_mods(
         qm_pval = float(stats.chi2.sf(qm, m))
     r2 = None
     if intercept and method not in _FIXED and k > 1:
-        t0, _, _ = _estimate_tau2(y, v, np.ones((k, 1)), method, tau2_max, threshold)
-        r2 = 0.0 if t0 <= 0 else max(0.0, 100 * (t0 - core["tau2"]) / t0)
+        t0, _ = _estimate_tau2(y, v, np.ones((k, 1)), method, tau2_max, threshold)
+        r2 = 0.0 if t0 <= 0 else max(0.0, 100 * (t0 - core.tau2) / t0)
     return RmaModsResult(
         method=method, test=test, level=level, k=k, p=p, names=tuple(names), estimate=b,
-        se=core["se"], zval=core["zval"], pval=core["pval"], ci_lb=core["ci_lb"],
-        ci_ub=core["ci_ub"], vb=vb, qm=qm, qm_df=qm_df, qm_pval=qm_pval, tau2=core["tau2"],
-        se_tau2=core["se_tau2"], i2=core["i2"], h2=core["h2"], qe=core["qe"],
-        qe_df=core["qe_df"], qe_pval=core["qe_pval"], r2=r2, ddf=core["ddf"], s2w=core["s2w"],
+        se=core.se, stat=core.stat, pval=core.pval, ci_lb=core.ci_lb,
+        ci_ub=core.ci_ub, vb=vb, qm=qm, qm_df=qm_df, qm_pval=qm_pval, tau2=core.tau2,
+        se_tau2=core.se_tau2, i2=core.i2, h2=core.h2, qe=core.qe,
+        qe_df=core.qe_df, qe_pval=core.qe_pval, r2=r2, ddf=core.ddf, s2w=core.s2w,
         intercept=intercept, X=X, yi=y, vi=v, warnings=tuple(msgs),
     )
 
@@ -907,6 +887,8 @@ def confint_tau2(
     """
     if fit.k == 1:
         raise ValueError("Stopped because k = 1.")
+    if (fit.vi <= 0).any():
+        raise ValueError(ZERO_VI_CONFINT)
     lv = fit.level if level is None else _validate("REML", "z", level)[2]
     tmax = fit.tau2_max if tau2_max is None else float(tau2_max)
     y, v = fit.yi, fit.vi

@@ -16,6 +16,15 @@ Row types of the pooled table:
   ``qm_df`` holds the numerator df, the JSON also the denominator df for ``knha``).
 * ``subgroup_test``: the test for subgroup differences with separate tau² per subgroup (Q between
   in ``qm, qm_df, qm_pval``), present when there are at least two subgroups.
+
+``model`` chooses the fit (one :class:`~evidence.fits.MetaFit` shape for all, so the table keeps
+its columns): ``"rma"`` (``rma.uni``, default), ``"glmm"`` (random-effects logistic regression
+for proportions, ``rma.glmm``; study rows show the escalc PLO values and the table's measure is
+PLO), ``"mh"`` / ``"peto"`` (two-group OR/RR/RD, ``rma.mh`` / ``rma.peto``), ``"multilevel"``
+(``rma.mv`` with random effects for study and arm within study; ``robust=True`` adds
+cluster-robust SEs by study). For models other than ``rma`` the overall row's ``qm`` (moderator
+test with a common heterogeneity) is given for ``multilevel`` only; the test for subgroup
+differences (Q between separate fits) is given for all.
 """
 
 from __future__ import annotations
@@ -29,10 +38,19 @@ import pandas as pd
 from scipy import stats
 
 from evidence.effects import MEASURES, compute_effects
+from evidence.fits import MetaFit
 from evidence.models import RmaResult, backtransform, fit_rma, json_clean, transf_ipft
 from evidence.subgroups import SubgroupResult, fit_subgroups
 
-__all__ = ["POOLED_COLUMNS", "pool_outcome", "read_include", "fit_dataset"]
+__all__ = ["POOLED_COLUMNS", "POOL_MODELS", "ARMS", "pool_outcome", "read_include",
+           "fit_dataset", "fit_model"]
+
+#: values of ``model`` (CLI ``--model``)
+POOL_MODELS: tuple[str, ...] = ("rma", "glmm", "mh", "peto", "multilevel")
+#: values of ``arms`` (which arms of one study and class are pooled; harmonisation decides)
+ARMS: tuple[str, ...] = ("largest", "all")
+PROPORTIONS = ("PR", "PLO", "PAS", "PFT")
+TWO_GROUP = ("OR", "RR", "RD")
 
 POOLED_COLUMNS: list[str] = (
     "analysis, measure, method, test, level, row_type, group, study_id, slab, k, n, events, total, "
@@ -110,6 +128,130 @@ def fit_dataset(
     return overall, sg, json_clean(out)
 
 
+def _two_by_two(es: pd.DataFrame) -> list[np.ndarray]:
+    a = pd.to_numeric(es["ai"], errors="coerce").to_numpy(float)
+    c = pd.to_numeric(es["ci"], errors="coerce").to_numpy(float)
+    if "bi" in es and es["bi"].notna().any():
+        b = pd.to_numeric(es["bi"], errors="coerce").to_numpy(float)
+        d = pd.to_numeric(es["di"], errors="coerce").to_numpy(float)
+    else:
+        b = pd.to_numeric(es["n1i"], errors="coerce").to_numpy(float) - a
+        d = pd.to_numeric(es["n2i"], errors="coerce").to_numpy(float) - c
+    return [a, b, c, d]
+
+
+def fit_model(
+    es: pd.DataFrame, model: str, measure: str, method: str = "REML", test: str = "z",
+    level: float = 95, slab_col: str = "slab", study_col: str = "study_id",
+    arm_col: str = "arm_id", nagq: int = 7, robust: bool = False,
+) -> MetaFit:
+    """Fit one ``model`` (see the module docstring) to the rows of ``es`` (escalc output plus
+    the raw columns). ``method``/``test`` are mapped to what the model supports: GLMM fits by ML
+    (FE/EE: common effect), multilevel by REML (or ML), MH/Peto are common-effect z tests;
+    ``test="knha"`` becomes metafor's ``test="t"`` for GLMM and multilevel."""
+    slab = es[slab_col].astype(str).tolist() if slab_col in es else None
+    tt = "t" if test in ("knha", "t") else "z"
+    if model == "rma":
+        ni = _sample_size(es) if measure == "PFT" else None
+        return fit_rma(es["yi"], es["vi"], method=method, test=test, level=level, slab=slab,
+                       measure=measure, ni=ni)
+    if model == "glmm":
+        from evidence.glmm import fit_glmm
+
+        return fit_glmm(es["xi"], es["ni"], method="FE" if method in ("FE", "EE") else "ML",
+                        test=tt, level=level, nagq=nagq, slab=slab)
+    if model in ("mh", "peto"):
+        from evidence.twogroup import fit_mh, fit_peto
+
+        t = _two_by_two(es)
+        if model == "peto":
+            return fit_peto(*t, level=level, slab=slab)
+        return fit_mh(*t, measure=measure, level=level, slab=slab)
+    if model == "multilevel":
+        from evidence.multilevel import fit_multilevel
+
+        if study_col not in es:
+            raise ValueError(f"model 'multilevel' needs the study column {study_col!r}.")
+        arm = es[arm_col].tolist() if arm_col in es else None
+        ni = _sample_size(es) if measure == "PFT" else None
+        fit = fit_multilevel(es["yi"], es["vi"], es[study_col].tolist(), arm,
+                             method="ML" if method == "ML" else "REML", test=tt, level=level,
+                             measure=measure, slab=slab, ni=ni)
+        if robust:
+            try:
+                fit = fit.robust()
+            except ValueError as exc:
+                warnings.warn(f"cluster-robust SEs not computed: {exc}", stacklevel=2)
+        return fit
+    raise ValueError(f"Invalid model '{model}'; must be one of {list(POOL_MODELS)}.")
+
+
+def _model_subgroups(es: pd.DataFrame, group_col: str, fit_one, overall: MetaFit,
+                     model: str, robust: bool, level: float) -> SubgroupResult:
+    """Separate fits per level and the Q-between test (and, for multilevel, the moderator test
+    with common variance components)."""
+    groups = es[group_col]
+    ok = groups.notna().to_numpy() & np.isfinite(es["yi"].to_numpy(float))
+    levels = tuple(sorted(set(groups[ok].astype(str))))
+    fits: dict[str, MetaFit] = {}
+    msgs: list[str] = []
+    for lv in levels:
+        sub = es[ok & (groups.astype(str) == lv).to_numpy()]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fits[lv] = fit_one(sub)
+        msgs.extend(f"subgroup {lv}: {w.message}" for w in caught)
+    qm = qm_df = qm_p = None
+    qb = qb_df = qb_p = None
+    if len(levels) >= 2:
+        est = np.array([fits[lv].estimate for lv in levels])
+        se = np.array([fits[lv].se for lv in levels])
+        w = 1 / se**2
+        b = float(np.sum(w * est) / np.sum(w))
+        qb = float(np.sum(w * (est - b) ** 2))
+        qb_df = len(levels) - 1
+        qb_p = float(stats.chi2.sf(qb, qb_df))
+        if model == "multilevel":
+            from evidence.multilevel import fit_multilevel
+
+            sub = es[ok]
+            g = sub[group_col].astype(str).to_numpy()
+            dummies = np.column_stack([(g == lv).astype(float) for lv in levels[1:]])
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    m = fit_multilevel(sub["yi"], sub["vi"], sub["study_id"].tolist(),
+                                       sub["arm_id"].tolist() if "arm_id" in sub else None,
+                                       mods=dummies, method=overall.method,
+                                       test="t" if overall.stat_name == "t" else "z",
+                                       level=level)
+                    if robust:
+                        m = m.robust()
+                qm, qm_df, qm_p = m.extra["qm"], (m.extra["qm_df"], m.ddf), m.extra["qm_pval"]
+            except ValueError as exc:
+                msgs.append(f"moderator model not fitted: {exc}")
+    return SubgroupResult(
+        method=overall.method, test=overall.test, level=overall.level, measure=overall.measure,
+        levels=levels, fits=fits, qm=qm, qm_df=qm_df, qm_pval=qm_p, tau2_common=None,
+        q_between=qb, q_between_df=qb_df, q_between_pval=qb_p, warnings=tuple(msgs))
+
+
+def _check_model(model: str, measure: str) -> str:
+    model = str(model).lower()
+    if model not in POOL_MODELS:
+        raise ValueError(f"Invalid model '{model}'; must be one of {list(POOL_MODELS)}.")
+    if model == "glmm" and measure not in PROPORTIONS:
+        raise ValueError(f"model 'glmm' pools proportions (measure {'/'.join(PROPORTIONS)}); "
+                         f"the analysis has measure {measure!r}.")
+    if model == "mh" and measure not in TWO_GROUP:
+        raise ValueError(f"model 'mh' pools two-group {'/'.join(TWO_GROUP)}; the analysis has "
+                         f"measure {measure!r}.")
+    if model == "peto" and measure != "OR":
+        raise ValueError(f"model 'peto' pools odds ratios (measure OR); the analysis has "
+                         f"measure {measure!r}.")
+    return model
+
+
 def pool_outcome(
     effects: pd.DataFrame,
     analysis: str,
@@ -118,11 +260,15 @@ def pool_outcome(
     test: str = "knha",
     level: float = 95,
     group_col: str = "treatment_class",
+    model: str = "rma",
+    nagq: int = 7,
+    robust: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     """Pool the included rows of ``analysis`` overall and by ``group_col`` (see module docstring)."""
     measure = str(measure).upper()
     if measure not in MEASURES:
         raise ValueError(f"Invalid measure '{measure}'; must be one of {list(MEASURES)}.")
+    model = _check_model(model, measure)
     if "analysis" not in effects:
         raise ValueError("effects table has no 'analysis' column.")
     rows = effects[effects["analysis"].astype(str) == str(analysis)].copy()
@@ -142,13 +288,42 @@ def pool_outcome(
     if "slab" not in rows or rows["slab"].isna().all():
         rows["slab"] = rows["study_id"].astype(str) if "study_id" in rows else [
             str(i + 1) for i in range(len(rows))]
+    if model == "glmm":  # study rows on the model's (logit) scale
+        measure = "PLO"
     es = compute_effects(rows, measure)
+    if model not in ("multilevel",) and "study_id" in es and group_col in es:
+        inc = es[np.isfinite(es["yi"].to_numpy(float))]
+        dup = inc.groupby([inc["study_id"].astype(str), inc[group_col].astype(str)]).size()
+        if (dup > 1).any():
+            warnings.warn(
+                f"analysis {analysis!r}: {int((dup > 1).sum())} study/class pairs have several "
+                f"included rows; model {model!r} treats them as independent (use model "
+                "'multilevel' for dependent arms)", stacklevel=2)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        overall, sg, fit_json = fit_dataset(es, measure, method, test, level, group_col)
+        if model == "rma":
+            overall, sg, fit_json = fit_dataset(es, measure, method, test, level, group_col)
+        else:
+            def fit_one(sub: pd.DataFrame) -> MetaFit:
+                return fit_model(sub, model, measure, method, test, level, nagq=nagq,
+                                 robust=robust)
+
+            overall = fit_one(es)
+            sg = None
+            fit_json = overall.to_dict()
+            if group_col in es:
+                sg = _model_subgroups(es, group_col, fit_one, overall, model, robust, level)
+                fit_json["group_col"] = group_col
+                fit_json["subgroups"] = {lv: sg.fits[lv].to_dict() for lv in sg.levels}
+                fit_json.update(
+                    qm=sg.qm, qm_df=list(sg.qm_df) if sg.qm_df else None, qm_pval=sg.qm_pval,
+                    q_between=sg.q_between, q_between_df=sg.q_between_df,
+                    q_between_pval=sg.q_between_pval)
+                fit_json["warnings"] = list(fit_json.get("warnings", [])) + list(sg.warnings)
+            fit_json = json_clean(fit_json)
     for w in caught:
         warnings.warn(str(w.message), stacklevel=2)
-    fit_json = {"analysis": analysis, **fit_json}
+    fit_json = {"analysis": analysis, "model": "rma.uni", **fit_json}  # metafor function
 
     ok = np.isfinite(es["yi"].to_numpy(float)) & np.isfinite(es["vi"].to_numpy(float))
     if group_col in es:
@@ -189,7 +364,7 @@ def pool_outcome(
             rec["mean"] = r["m1i"] - r["m2i"]
         records.append(rec)
 
-    def summary_row(fit: RmaResult, row_type: str, group: Any, n: float) -> dict:
+    def summary_row(fit: MetaFit, row_type: str, group: Any, n: float) -> dict:
         return dict(
             base, row_type=row_type, group=group, k=fit.k, n=n, weight=100.0,
             estimate=fit.estimate, se=fit.se, ci_lb=fit.ci_lb, ci_ub=fit.ci_ub, pi_lb=fit.pi_lb,

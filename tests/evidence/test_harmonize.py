@@ -128,3 +128,20 @@ def test_subgroup_arms_of_one_class_are_not_pooled_twice() -> None:
     kept = effects[effects.include]
     assert list(zip(kept.arm_id, kept.xi, kept.ni)) == [("all", 5, 23)]
     assert effects[~effects.include].exclusion_reason.str.startswith("overlaps arm 'all'").all()
+
+
+def test_arms_all_keeps_every_arm_of_a_class() -> None:
+    from evidence.harmonize import select_arms
+
+    rows = [dict(study_id="s", treatment_class="rfa", arm_id=a, ni=n, include=True)
+            for a, n in (("all", 40), ("sub", 15))]
+    kept = [dict(r) for r in rows]
+    select_arms(kept, "all")
+    assert all(r["include"] for r in kept)
+    select_arms(rows, "largest")
+    assert [r["include"] for r in rows] == [True, False]
+    with pytest.raises(ValueError, match="arms 'some'"):
+        Analysis.from_config("a", {"outcome": "pain", "kind": "last", "measure": "MN",
+                                   "arms": "some"})
+    assert Analysis.from_config("a", {"outcome": "pain", "kind": "last", "measure": "MN",
+                                      "arms": "all"}).arms == "all"

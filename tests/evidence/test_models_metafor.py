@@ -39,11 +39,11 @@ KNOWN_UNMATCHED: dict[tuple[str, str], str] = {
 }
 
 FIT_FIELDS = [
-    ("estimate", "estimate"), ("se", "se"), ("zval", "zval"), ("pval", "pval"),
+    ("estimate", "estimate"), ("se", "se"), ("stat", "zval"), ("pval", "pval"),
     ("ci_lb", "ci.lb"), ("ci_ub", "ci.ub"), ("tau2", "tau2"), ("se_tau2", "se.tau2"),
     ("i2", "I2"), ("h2", "H2"), ("qe", "QE"), ("qe_pval", "QEp"), ("qe_df", "QEdf"), ("vt", "vt"),
 ]
-DERIVED = {"estimate", "se", "zval", "pval", "ci_lb", "ci_ub"}
+DERIVED = {"estimate", "se", "stat", "pval", "ci_lb", "ci_ub"}
 
 
 def _fit(case: str, method: str, test: str, **kw):
@@ -282,7 +282,7 @@ def test_meta_regression_matches_metafor(case: str, block: str, method: str) -> 
     r_tau, a_tau = _tols(method, "tau2", precise)
     r_tau = max(r_tau, 1e-7)
     C = R["coefficients"]
-    for ours, theirs in (("estimate", "estimate"), ("se", "se"), ("zval", "zval"),
+    for ours, theirs in (("estimate", "estimate"), ("se", "se"), ("stat", "zval"),
                          ("pval", "pval"), ("ci_lb", "ci.lb"), ("ci_ub", "ci.ub")):
         assert_close(getattr(fit, ours), C[theirs], r_tau, 1e-12, f"{R['call']} {ours}")
     for ours, theirs in (("qm", "QM"), ("qm_pval", "QMp"), ("qe", "QE"), ("qe_pval", "QEp")):
