@@ -181,3 +181,23 @@ def test_appraisal_outputs(review: Path) -> None:
     assert summary["without_high_risk"]["k"] == int((~studies.study_id.isin(high)).sum())
     report = (review / "results" / "report.html").read_text(errors="ignore")
     assert "Risk of bias" in report and "grade.tsv" in report
+
+
+def test_glmm_analysis_is_pooled_by_the_glmm(review: Path) -> None:
+    """``model: glmm`` in the config reaches the pooling: the overall row is the random-effects
+    logistic regression of the harmonised events and totals (checked against metafor's
+    rma.glmm in tests/evidence), not an rma on logit proportions, and its forest plot is drawn."""
+    from evidence.glmm import fit_glmm
+
+    effects = read(review, "harmonized/effects.tsv")
+    rows = effects[(effects.analysis == "complication_any_glmm")
+                   & effects.include.astype(str).str.lower().eq("true")]
+    assert len(rows) >= 2
+    fit = fit_glmm(rows.xi.to_numpy(float), rows.ni.to_numpy(float), test="t")
+    overall = read(review, "pooled/complication_any_glmm.tsv").query("row_type == 'overall'")
+    assert overall.estimate.iloc[0] == pytest.approx(fit.estimate, rel=1e-6)
+    assert overall.ci_lb.iloc[0] == pytest.approx(fit.ci_lb, rel=1e-6)
+    rma = read(review, "pooled/complication_any.tsv").query("row_type == 'overall'")
+    assert overall.estimate.iloc[0] != pytest.approx(rma.estimate.iloc[0], rel=1e-6)
+    for ext in ("svg", "pdf", "png"):
+        assert (review / "results" / "figures" / f"forest_complication_any_glmm.{ext}").stat().st_size > 0

@@ -55,6 +55,17 @@ def forest_options(wildcards):
     return " ".join(options)
 
 
+def analysis_model_options(analysis):
+    """``pool-outcome`` options for the analysis's model (rma, glmm, mh, peto, multilevel)."""
+    spec = config["analyses"][analysis]
+    options = ["--model", spec.get("model", "rma")]
+    if spec.get("model") == "glmm":
+        options += ["--nagq", str(spec.get("nagq", 7))]
+    if spec.get("robust"):
+        options.append("--robust")
+    return " ".join(options)
+
+
 def review_file(key):
     """The review's optional file ``review.<key>`` as a list of inputs (empty when not configured)."""
     value = config["review"].get(key)

@@ -18,9 +18,10 @@ rule pool_analysis:
         method=config["models"]["method"],
         test=config["models"]["test"],
         level=config["models"]["level"],
+        model=lambda wildcards: analysis_model_options(wildcards.analysis),
     shell:
         "python -m evidence pool-outcome --effects {input:q} --analysis {wildcards.analysis} "
-        "--method {params.method} --test {params.test} --level {params.level} "
+        "--method {params.method} --test {params.test} --level {params.level} {params.model} "
         "--out-table {output.table:q} --out-json {output.fit:q} --allow-empty > {log:q} 2>&1"
 
 
