@@ -139,13 +139,13 @@ def grade(pooled: Mapping[str, pd.DataFrame], *, designs: Mapping[str, str],
     ``judgements``: :func:`read_judgements`; ``sensitivity``: analysis -> sensitivity summary;
     ``imprecision_width``: analysis -> the widest CI (printed units) not judged imprecise.
     """
-    from figures.formatting import measure_info  # printed units (percent for proportions)
+    from evidence.pooling import PROPORTIONS  # printed in percent (as the figures print them)
 
     rows: list[dict[str, Any]] = []
     for analysis, table in pooled.items():
         if table.empty or not (table["row_type"] == "study").any():
             continue
-        factor = measure_info(str(table["measure"].iloc[0])).factor
+        factor = 100.0 if str(table["measure"].iloc[0]).upper() in PROPORTIONS else 1.0
         studies_all = table[table["row_type"] == "study"]
         for _, s in table[table["row_type"].isin(["subgroup", "overall"])].iterrows():
             is_overall = s["row_type"] == "overall"
