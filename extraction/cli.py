@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--max-pages", type=int, default=None, help="read at most this many pages per PDF")
     e.set_defaults(func=cmd_extract)
     m = sub.add_parser("merge", help="merge per-PDF output directories, detect duplicates")
-    m.add_argument("dirs", nargs="+", metavar="DIR")
+    m.add_argument("dirs", nargs="*", metavar="DIR", help="per-PDF output folders (none: a review without PDFs)")
     m.add_argument("--out", required=True, metavar="OUTDIR")
     m.set_defaults(func=cmd_merge)
     d = sub.add_parser("debug-png", help="draw the boxes of extracted values on the PDF's pages")
