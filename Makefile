@@ -38,7 +38,8 @@ run: $(STAMP)
 # The Snakemake catalogue's checks: formatting and lint of the workflow (the example's config).
 check: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile workflow/
-	$(BIN)/snakemake --lint --snakefile Snakefile --directory $(EXAMPLE)/results
+	$(BIN)/snakemake --lint
+	$(BIN)/snakemake --lint --configfile .test/config/config.yaml
 
 test: $(STAMP) check
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest

@@ -47,9 +47,25 @@ def _split_review(args: Sequence[str]) -> tuple[Review, list[str]]:
     return load_review(here if (here / CONFIG_NAME).is_file() else None), rest
 
 
+PATH_OPTIONS = ("--report", "--directory", "-d")
+"""Snakemake options whose path ``srtk run`` makes absolute (read from the folder srtk runs in,
+not from the review's output folder Snakemake changes to)."""
+
+
+def _absolute_paths(args: Sequence[str]) -> list[str]:
+    out = list(args)
+    for i, arg in enumerate(out):
+        option, eq, value = arg.partition("=")
+        if eq and option in PATH_OPTIONS:
+            out[i] = f"{option}={Path(value).absolute()}"
+        elif arg in PATH_OPTIONS and i + 1 < len(out):
+            out[i + 1] = str(Path(out[i + 1]).absolute())
+    return out
+
+
 def snakemake_command(review: Review, args: Sequence[str]) -> list[str]:
     """The Snakemake command line ``srtk run`` executes for ``review``."""
-    args = list(args)
+    args = _absolute_paths(args)
     cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEFILE), "--configfile", str(review.config_path)]
     if not any(a in ("-d", "--directory") or a.startswith("--directory=") for a in args):
         cmd += ["--directory", str(review.output)]

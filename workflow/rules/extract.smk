@@ -18,9 +18,11 @@ rule extract_pdf:
         ENV
     params:
         python=PYTHON,
+        vocabulary=vocabulary_option(),
         outdir=subpath(output.studies, parent=True),
     shell:
-        "{params.python:q} -m extraction extract {input.pdf:q} --out {params.outdir:q} > {log:q} 2>&1"
+        "{params.python:q} -m extraction extract {input.pdf:q} --out {params.outdir:q} "
+        "{params.vocabulary} > {log:q} 2>&1"
 
 
 rule merge_extracted:
