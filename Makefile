@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   - install into .venv, then run the workflow on the bundled example
-#   make test  - install into .venv, then run the whole test suite
+#                (results, logs and report.html in examples/sacral/results)
+#   make test  - install into .venv, then `make check` (snakefmt, snakemake --lint), then the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ CORES ?= 2
 export OPENBLAS_NUM_THREADS := 1
 export MPLBACKEND := Agg
 
-.PHONY: run test install clean bench
+.PHONY: run test check install clean bench
 
 # Debian packages the tests need (fonts to regenerate the example PDFs byte for byte).
 DEBS := fonts-dejavu-core
@@ -28,15 +29,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/snakemake --cores $(CORES)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/snakemake --cores $(CORES) --report results/report.html
+EXAMPLE := examples/sacral
 
-test: $(STAMP)
+run: $(STAMP)
+	$(BIN)/srtk run $(EXAMPLE) --cores $(CORES)
+	$(BIN)/srtk run $(EXAMPLE) --cores $(CORES) --report $(abspath $(EXAMPLE))/results/report.html
+
+# The Snakemake catalogue's checks: formatting and lint of the workflow (the example's config).
+check: $(STAMP)
+	$(BIN)/snakefmt --check Snakefile workflow/
+	$(BIN)/snakemake --lint
+	$(BIN)/snakemake --lint --configfile .test/config/config.yaml
+
+test: $(STAMP) check
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	for f in benchmarks/*.py; do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python $$f; done
 
 clean:
-	rm -rf results logs .snakemake
+	rm -rf $(EXAMPLE)/results .snakemake

@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m evidence",
         description="Curate, harmonise and pool outcome data (numbers agree with R metafor).",
     )
+    parser.add_argument(
+        "--vocabulary", metavar="REVIEW",
+        help="review folder or config.yaml whose vocabulary (classes, outcomes, scales) the command "
+             "validates against (default: the bundled example's)",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -41,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.vocabulary:
+            from evidence import vocabulary
+            from evidence.review import load_review
+
+            vocabulary.use(load_review(args.vocabulary).vocabulary)
         return int(args.func(args) or 0)
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -36,15 +36,28 @@ def _write_result(res, out: Path) -> None:
     (out / "fingerprint.json").write_text(json.dumps(res.fingerprint, indent=1, ensure_ascii=False))
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def _extract(pdf: Path, args: argparse.Namespace):
     from .extract import extract_document
+
+    res = extract_document(pdf, max_pages=args.max_pages)
+    if args.vocabulary:
+        from evidence.review import load_review
+
+        from .restrict import restrict
+
+        counts = restrict(res, load_review(args.vocabulary).vocabulary)
+        print(f"{pdf.name}: review vocabulary: " + ", ".join(f"{v} {k}" for k, v in counts.items()), file=sys.stderr)
+    return res
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
     from .merge import merge_dirs
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [Path(p) for p in args.pdfs]
     if len(pdfs) == 1:
-        res = extract_document(pdfs[0], max_pages=args.max_pages)
+        res = _extract(pdfs[0], args)
         _write_result(res, out)
         _report(res)
         return 0
@@ -52,7 +65,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for p in pdfs:
         d = out / "per_pdf" / p.stem
         d.mkdir(parents=True, exist_ok=True)
-        res = extract_document(p, max_pages=args.max_pages)
+        res = _extract(p, args)
         _write_result(res, d)
         _report(res)
         dirs.append(d)
@@ -103,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("pdfs", nargs="+", metavar="PDF")
     e.add_argument("--out", required=True, metavar="DIR")
     e.add_argument("--max-pages", type=int, default=None, help="read at most this many pages per PDF")
+    e.add_argument("--vocabulary", metavar="REVIEW", help="review folder or config.yaml: keep only its outcomes "
+                   "and give arms its treatment classes (default: everything the rules find)")
     e.set_defaults(func=cmd_extract)
     m = sub.add_parser("merge", help="merge per-PDF output directories, detect duplicates")
-    m.add_argument("dirs", nargs="+", metavar="DIR")
+    m.add_argument("dirs", nargs="*", metavar="DIR", help="per-PDF output folders (none: a review without PDFs)")
     m.add_argument("--out", required=True, metavar="OUTDIR")
     m.set_defaults(func=cmd_merge)
     d = sub.add_parser("debug-png", help="draw the boxes of extracted values on the PDF's pages")

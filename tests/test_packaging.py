@@ -41,3 +41,11 @@ def test_ci_runs_the_readme_test_command() -> None:
           if line.strip() and not line.startswith("#") and not line.startswith("set ")
           and not line.startswith("cd ")]
     assert ci == ["make test"]
+
+
+def test_srtk_is_the_review_command() -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["srtk"] == "evidence.srtk:main"
+    from evidence.srtk import main
+
+    assert main(["--help"]) == 0

@@ -62,7 +62,7 @@ def test_invalid_vocabularies_name_the_key(mutate, message):
 
 
 def test_the_bundled_example_declares_the_sacral_vocabulary():
-    config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    config = yaml.safe_load((ROOT / "examples" / "sacral" / "config.yaml").read_text())
     v = Vocabulary.from_config(config)
     assert v.class_codes == ("ablation", "sacroplasty", "ablation+sacroplasty", "ert", "surgery", "other")
     assert v.outcome("pain").scales == ("NPRS", "NRS", "VAS10", "VAS100")
@@ -85,7 +85,9 @@ def test_a_review_folder_resolves_its_paths_from_the_folder(tmp_path, monkeypatc
 
     review = tmp_path / "spine"
     review.mkdir()
-    (review / "config.yaml").write_text(yaml.safe_dump({"review": {"title": "Spine", "corrections": "edits/c.csv"}, **SPINE}))
+    analyses = {"analyses": {"fracture": {"outcome": "new_fracture", "kind": "proportion", "measure": "PLO"}}}
+    (review / "config.yaml").write_text(yaml.safe_dump({"review": {"title": "Spine", "corrections": "edits/c.csv"},
+                                                        **SPINE, **analyses}))
     monkeypatch.chdir(tmp_path.parent)
     r = load_review(review)
     assert r.corrections == review.resolve() / "edits" / "c.csv"

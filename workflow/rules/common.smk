@@ -1,20 +1,59 @@
-# Validation of the config, the list of documents and analyses, and helpers for the rules.
+# The review (its folder, config, vocabulary and files), the list of documents and analyses, and
+# helpers for the rules.
 import json
 import shlex
+import sys
 from pathlib import Path
 
-from snakemake.utils import validate
+from snakemake.settings.types import DeploymentMethod
+
+# This file reads the review with the toolkit of the checkout the Snakefile belongs to; the rules
+# run the toolkit installed in the interpreter running Snakemake (PYTHON below).
+REPO = Path(workflow.basedir).resolve()
+sys.path.insert(0, str(REPO))
+
+from evidence.review import (
+    BUNDLED_EXAMPLE,
+    ReviewError,
+    config_file,
+    review_from_config,
+)
 
 
-validate(config, schema="../schemas/config.schema.yaml")
+def _load_review():
+    """The review: the one --configfile names, else the bundled example; its config is the whole
+    config (schema defaults filled in, unknown or missing keys an error naming the file).
+    """
+    given = list(workflow.overwrite_configfiles)
+    if len(given) > 1:
+        raise WorkflowError(
+            f"one review per run; got {len(given)} --configfile: {', '.join(map(str, given))}"
+        )
+    try:
+        if given:
+            review = review_from_config(dict(config), Path(given[0]))
+        else:
+            path = config_file(BUNDLED_EXAMPLE)
+            review = review_from_config(load_configfile(str(path)) | dict(config), path)
+        review.check_inputs()
+    except ReviewError as err:
+        raise WorkflowError(str(err)) from None
+    return review
 
-PDF_DIR = Path(config["review"]["pdfs"])
-if not PDF_DIR.is_dir():
-    raise WorkflowError(
-        f"config review.pdfs: folder {str(PDF_DIR)!r} not found "
-        f"(relative paths are read from the working directory {Path.cwd()})"
-    )
-DOCUMENTS = sorted(p.stem for p in PDF_DIR.glob("*.pdf"))
+
+from snakemake.common.configfile import load_configfile
+
+REVIEW = _load_review()
+config.clear()
+config.update(REVIEW.config)
+
+USES_CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+PYTHON = "python" if USES_CONDA else sys.executable
+"""The interpreter of every rule: the one running Snakemake (never whichever ``python`` is first on
+PATH), or the conda environment's with ``--sdm conda``."""
+ENV = "../envs/toolkit.yaml"
+
+DOCUMENTS = {p.stem: str(p) for p in REVIEW.documents}
 ANALYSES = sorted(config["analyses"])
 TABLES = ["studies", "arms", "outcomes", "completeness", "problems"]
 
@@ -25,17 +64,21 @@ wildcard_constraints:
 
 
 def pdf_path(wildcards):
-    return str(PDF_DIR / f"{wildcards.doc}.pdf")
+    return DOCUMENTS[wildcards.doc]
 
 
 def extracted_dirs():
-    return [f"results/extracted/{doc}" for doc in DOCUMENTS]
+    return [f"extracted/{doc}" for doc in DOCUMENTS]
 
 
 def harmonize_settings():
     """The part of the config harmonisation depends on, as JSON (a change re-runs it)."""
     return json.dumps(
-        {"analyses": config["analyses"], "harmonize": config.get("harmonize", {})},
+        {
+            "analyses": config["analyses"],
+            "harmonize": config.get("harmonize", {}),
+            "vocabulary": config["vocabulary"],
+        },
         sort_keys=True,
     )
 
@@ -67,9 +110,18 @@ def analysis_model_options(analysis):
 
 
 def review_file(key):
-    """The review's optional file ``review.<key>`` as a list of inputs (empty when not configured)."""
-    value = config["review"].get(key)
-    return [value] if value else []
+    """The review's file ``review.<key>`` as a list of inputs (empty when an optional one is absent)."""
+    path = (
+        REVIEW.optional_file(key)
+        if key in ("risk_of_bias", "grade")
+        else REVIEW.path(key)
+    )
+    return [str(path)] if path else []
+
+
+def vocabulary_option():
+    """``--vocabulary CONFIG``: the stages validate against the review's own vocabulary."""
+    return f"--vocabulary {shlex.quote(str(REVIEW.config_path))}"
 
 
 def grade_widths():
@@ -84,33 +136,33 @@ def grade_widths():
 
 def get_final_output():
     figures = expand(
-        "results/figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
+        "figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
     )
     funnels = expand(
-        "results/figures/{kind}_{analysis}.{ext}",
+        "figures/{kind}_{analysis}.{ext}",
         kind=["funnel", "leave_one_out", "cumulative"],
         analysis=ANALYSES,
         ext=["svg", "pdf", "png"],
     )
     sensitivity = expand(
-        "results/sensitivity/{analysis}{part}",
+        "sensitivity/{analysis}{part}",
         analysis=ANALYSES,
         part=[".json", "_leave_one_out.tsv", "_cumulative.tsv"],
     )
-    appraisal = ["results/tables/grade.tsv"]
-    if config["review"].get("risk_of_bias"):
+    appraisal = ["tables/grade.tsv"]
+    if review_file("risk_of_bias"):
         appraisal += expand(
-            "results/figures/rob_{kind}.{ext}",
+            "figures/rob_{kind}.{ext}",
             kind=["traffic_light", "summary"],
             ext=["svg", "pdf", "png"],
         )
     return (
-        expand("results/tables/{table}.tsv", table=["studies", "arms", "outcomes"])
-        + ["results/tables/extracted/problems.tsv", "results/harmonized/effects.tsv"]
-        + expand("results/pooled/{analysis}.tsv", analysis=ANALYSES)
+        expand("tables/{table}.tsv", table=["studies", "arms", "outcomes"])
+        + ["tables/extracted/problems.tsv", "harmonized/effects.tsv"]
+        + expand("pooled/{analysis}.tsv", analysis=ANALYSES)
         + figures
         + funnels
         + sensitivity
         + appraisal
-        + ["results/figures/prisma.png", "results/tables/summary_of_findings.csv"]
+        + ["figures/prisma.png", "tables/summary_of_findings.csv"]
     )

@@ -3,20 +3,24 @@
 
 rule harmonize:
     input:
-        studies="results/tables/studies.tsv",
-        arms="results/tables/arms.tsv",
-        outcomes="results/tables/outcomes.tsv",
+        studies="tables/studies.tsv",
+        arms="tables/arms.tsv",
+        outcomes="tables/outcomes.tsv",
     output:
         report(
-            "results/harmonized/effects.tsv",
+            "harmonized/effects.tsv",
             caption="../report/effects.rst",
             category="3. Harmonized data",
         ),
     log:
         "logs/harmonize.log",
+    conda:
+        ENV
     params:
+        python=PYTHON,
+        vocabulary=vocabulary_option(),
         tables=subpath(input.studies, parent=True),
         settings=harmonize_settings(),
     shell:
-        "python -m evidence harmonize --tables {params.tables:q} --settings {params.settings:q} "
+        "{params.python:q} -m evidence {params.vocabulary} harmonize --tables {params.tables:q} --settings {params.settings:q} "
         "--out {output:q} > {log:q} 2>&1"

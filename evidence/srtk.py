@@ -1,0 +1,158 @@
+"""``srtk``: run and curate a review folder from anywhere.
+
+* ``srtk run [REVIEW] [--cores N] [snakemake options ...]`` - the workflow on one review, with the
+  interpreter ``srtk`` is installed in (a thin wrapper over ``python -m snakemake``);
+* ``srtk init REVIEW`` - a new review folder: a commented ``config.yaml`` and the two curation CSVs
+  with their headers and one example row each;
+* ``srtk curate validate|set|export|import [REVIEW] ...`` - the ``python -m evidence curate``
+  commands with the files taken from the review's config.
+
+REVIEW is a review folder (or its ``config.yaml``); left out, it is the current folder when that
+holds a ``config.yaml``, else the bundled example.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from evidence.review import CONFIG_NAME, REPO, Review, ReviewError, load_review
+
+SNAKEFILE = REPO / "Snakefile"
+CURATE_COMMANDS = ("validate", "set", "export", "import")
+
+USAGE = """usage: srtk run [REVIEW] [--cores N] [snakemake options ...]
+       srtk init REVIEW [--title TITLE] [--force]
+       srtk curate {validate,set,export,import} [REVIEW] [options of `python -m evidence curate ...`]
+
+Run, create and curate a review folder (config.yaml, manual_entries.csv, corrections.csv, pdfs/).
+REVIEW left out: the current folder if it holds a config.yaml, else the bundled example."""
+
+
+def _is_review(arg: str) -> bool:
+    path = Path(arg)
+    return (path.is_dir() and (path / CONFIG_NAME).is_file()) or (path.is_file() and path.suffix in (".yaml", ".yml"))
+
+
+def _split_review(args: Sequence[str]) -> tuple[Review, list[str]]:
+    """The review named among ``args`` (a folder with a config.yaml, or a .yaml file) and the rest."""
+    rest = list(args)
+    for i, arg in enumerate(rest):
+        if not arg.startswith("-") and _is_review(arg):
+            del rest[i]
+            return load_review(arg), rest
+    here = Path.cwd()
+    return load_review(here if (here / CONFIG_NAME).is_file() else None), rest
+
+
+PATH_OPTIONS = ("--report", "--directory", "-d")
+"""Snakemake options whose path ``srtk run`` makes absolute (read from the folder srtk runs in,
+not from the review's output folder Snakemake changes to)."""
+
+
+def _absolute_paths(args: Sequence[str]) -> list[str]:
+    out = list(args)
+    for i, arg in enumerate(out):
+        option, eq, value = arg.partition("=")
+        if eq and option in PATH_OPTIONS:
+            out[i] = f"{option}={Path(value).absolute()}"
+        elif arg in PATH_OPTIONS and i + 1 < len(out):
+            out[i + 1] = str(Path(out[i + 1]).absolute())
+    return out
+
+
+def snakemake_command(review: Review, args: Sequence[str]) -> list[str]:
+    """The Snakemake command line ``srtk run`` executes for ``review``."""
+    args = _absolute_paths(args)
+    cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEFILE), "--configfile", str(review.config_path)]
+    if not any(a in ("-d", "--directory") or a.startswith("--directory=") for a in args):
+        cmd += ["--directory", str(review.output)]
+    return cmd + args
+
+
+def run(argv: Sequence[str]) -> int:
+    """``srtk run``: check the review, then replace this process by Snakemake on it."""
+    if argv and not argv[0].startswith("-") and not _is_review(argv[0]):
+        load_review(argv[0])  # raises ReviewError naming the folder
+    review, rest = _split_review(argv)
+    review.check_inputs()
+    cmd = snakemake_command(review, rest)
+    review.output.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg")}
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached
+
+
+def _has(args: Sequence[str], option: str) -> bool:
+    return any(a == option or a.startswith(option + "=") for a in args)
+
+
+def curate_argv(review: Review, command: str, args: Sequence[str]) -> list[str]:
+    """The ``python -m evidence`` arguments of ``srtk curate COMMAND`` on ``review``."""
+    args = list(args)
+    extracted = review.output / "tables" / "extracted"
+    files: list[str] = []
+    if command in ("validate", "set", "import") and not _has(args, "--corrections"):
+        files += ["--corrections", str(review.corrections)]
+    if command in ("validate", "set") and not _has(args, "--manual"):
+        files += ["--manual", str(review.manual_entries)]
+    if command in ("validate", "set") and not _has(args, "--extracted") and (extracted / "studies.tsv").is_file():
+        files += ["--extracted", str(extracted)]
+    if command == "export":
+        if not _has(args, "--xlsx"):
+            files.append("--xlsx")
+        if not _has(args, "--curated"):
+            files += ["--curated", str(review.output / "tables")]
+        if not _has(args, "--out"):
+            files += ["--out", str(review.output / "curation.xlsx")]
+    return ["--vocabulary", str(review.config_path), "curate", command, *args, *files]
+
+
+def curate(argv: Sequence[str]) -> int:
+    if not argv or argv[0] not in CURATE_COMMANDS:
+        raise ReviewError(f"srtk curate: expected one of {', '.join(CURATE_COMMANDS)}; "
+                          "other curate commands: python -m evidence curate --help")
+    from evidence.cli import main as evidence_main
+
+    review, rest = _split_review(argv[1:])
+    return evidence_main(curate_argv(review, argv[0], rest))
+
+
+def init(argv: Sequence[str]) -> int:
+    import argparse
+
+    from evidence.review_init import init_review
+
+    parser = argparse.ArgumentParser(prog="srtk init", description="Create a review folder.")
+    parser.add_argument("review", type=Path, help="folder to create (or an empty existing one)")
+    parser.add_argument("--title", default="My systematic review", help="the review's title")
+    parser.add_argument("--force", action="store_true", help="overwrite the files srtk init writes")
+    args = parser.parse_args(argv)
+    written = init_review(args.review, title=args.title, force=args.force)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: edit {args.review / CONFIG_NAME}, add PDFs to {args.review / 'pdfs'} or values to "
+          f"{args.review / 'manual_entries.csv'}, then: srtk run {args.review}")
+    return 0
+
+
+COMMANDS = {"run": run, "init": init, "curate": curate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        print(USAGE, file=sys.stderr if argv and argv[0] not in ("-h", "--help") else sys.stdout)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    try:
+        return COMMANDS[argv[0]](argv[1:])
+    except (ReviewError, FileNotFoundError, FileExistsError) as exc:
+        print(f"srtk {argv[0]}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
