@@ -1,6 +1,6 @@
 """``python -m evidence curate ...``: validate, build, set, export, import, compare, adjudicate.
 
-File formats are documented for curators in ``config/README.md``.
+File formats are documented for curators in ``docs/curation.md``.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _stale_option(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``curate`` command group."""
     curate = subparsers.add_parser("curate", help="corrections, manual entries, curated tables",
-                                   description="Curation: see config/README.md for the file formats.")
+                                   description="Curation: see docs/curation.md for the file formats.")
     sub = curate.add_subparsers(dest="curate_command", required=True, metavar="SUBCOMMAND")
 
     p = sub.add_parser("validate", help="check corrections and manual-entries files")

@@ -1,5 +1,5 @@
 """Curation: corrections, manual entries, validation, the curated tables, audit trail, xlsx round
-trip and dual extraction. See ``config/README.md`` for the file formats curators edit.
+trip and dual extraction. See ``docs/curation.md`` for the file formats curators edit.
 
 Names are imported lazily so ``evidence.curation.atomic`` stays cheap to import.
 """

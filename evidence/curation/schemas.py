@@ -64,7 +64,7 @@ def corrections_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "corrections.csv row",
         "description": "One correction: the value of (study_id, arm_id, outcome, timepoint, field) "
-                       "changes from old_value to new_value. See config/README.md.",
+                       "changes from old_value to new_value. See docs/curation.md.",
         "type": "object",
         "required": list(CORRECTION_REQUIRED),
         "properties": {
@@ -109,7 +109,7 @@ def manual_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "manual_entries.csv row",
-        "description": "One value of a study without a PDF, with its source and excerpt. See config/README.md.",
+        "description": "One value of a study without a PDF, with its source and excerpt. See docs/curation.md.",
         "type": "object",
         "required": list(MANUAL_REQUIRED),
         "properties": {

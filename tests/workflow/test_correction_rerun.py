@@ -48,7 +48,7 @@ def test_correction_reruns_only_downstream_jobs(tmp_path: Path, new_review, snak
     dry = snakemake_run(work, "--dry-run")
     jobs = planned_jobs(dry.stdout)
     assert "extract_pdf" not in jobs and "merge_extracted" not in jobs
-    assert {"curate_tables", "harmonize", "pool_analysis", "plot_forest"} <= jobs
+    assert {"curate_tables", "harmonize", "analyse"} <= jobs
     summary = snakemake_run(work, "--summary").stdout
     assert "extracted/" in summary
     snakemake_run(work)

@@ -109,6 +109,14 @@ def analysis_model_options(analysis):
     return " ".join(options)
 
 
+def model_options():
+    """The meta-analysis model of every analysis (``models``), as command-line options."""
+    models = config["models"]
+    return (
+        f"--method {models['method']} --test {models['test']} --level {models['level']}"
+    )
+
+
 def review_file(key):
     """The review's file ``review.<key>`` as a list of inputs (empty when an optional one is absent)."""
     path = (
