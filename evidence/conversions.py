@@ -1,4 +1,5 @@
-"""Conversions used by harmonization: median/IQR/range to mean/SD, SD of a pre-post change.
+"""Conversions used by harmonization: median/IQR/range to mean/SD, SD of a pre-post change,
+SE from a confidence interval and SD from an SE, events from a printed percentage.
 
 The defaults follow metafor's ``conv.fivenum(method="default")`` ("luo/wan/shi"):
 
@@ -6,7 +7,7 @@ The defaults follow metafor's ``conv.fivenum(method="default")`` ("luo/wan/shi")
 * SD: Wan et al. (2014), BMC Med Res Methodol 14:135 for median + range and median + IQR;
   Shi et al. (2020), Res Synth Methods 11(5):641-654 for the five-number summary.
 
-Each function returns ``(mean, sd, method_name)``. Unlike ``conv.fivenum`` no test for skewness is
+The median conversions return ``(mean, sd, method_name)``. Unlike ``conv.fivenum`` no test for skewness is
 applied (harmonization records the method so a sensitivity analysis can drop these rows).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import norm
+from scipy.stats import norm, t
 
 __all__ = [
     "mean_sd_from_median_iqr",
@@ -23,6 +24,13 @@ __all__ = [
     "sd_change",
     "xi_range",
     "eta_iqr",
+    "se_from_ci",
+    "sd_from_se",
+    "Z_THRESHOLD_N",
+    "ci_df",
+    "printed_decimals",
+    "percent_consistent",
+    "events_from_percent",
 ]
 
 
@@ -106,3 +114,74 @@ def sd_change(sd_pre: float, sd_post: float, r: float) -> float:
     if not -1 <= r <= 1:
         raise ValueError(f"Invalid correlation r={r}; must lie in [-1, 1].")
     return math.sqrt(max(0.0, sd_pre**2 + sd_post**2 - 2 * r * sd_pre * sd_post))
+
+
+Z_THRESHOLD_N = 60
+"""From this many participants (per group) a CI is taken to use the normal quantile; below it,
+Student's t (Cochrane Handbook 6.5.2.2-6.5.2.3)."""
+
+
+def se_from_ci(lower: float, upper: float, level: float = 95, df: float | None = None) -> tuple[float, str]:
+    """SE of an estimate from its symmetric confidence interval: (upper - lower) / (2 q).
+
+    ``q`` is the normal quantile, or Student's t with ``df`` degrees of freedom when ``df`` is given
+    (small samples, Cochrane Handbook 6.5.2.2). Returns ``(se, method)``, e.g. ``"se_from_ci95_z"``.
+    """
+    lower, upper, level = float(lower), float(upper), float(level)
+    if not (math.isfinite(lower) and math.isfinite(upper)) or lower > upper:
+        raise ValueError(f"CI lower {lower:g} must not exceed upper {upper:g}.")
+    if not 0 < level < 100:
+        raise ValueError(f"Invalid CI level {level!r}; must lie in (0, 100).")
+    p = 1 - (1 - level / 100) / 2
+    if df is None:
+        return (upper - lower) / (2 * float(norm.ppf(p))), f"se_from_ci{level:g}_z"
+    if not df >= 1:
+        raise ValueError(f"Invalid degrees of freedom {df!r} for a t-based CI; must be >= 1.")
+    return (upper - lower) / (2 * float(t.ppf(p, df))), f"se_from_ci{level:g}_t{df:g}"
+
+
+def ci_df(*group_sizes: float) -> float | None:
+    """Degrees of freedom of a t-based CI, or None (normal) when every group has at least
+    :data:`Z_THRESHOLD_N`: n - 1 for one group, n1 + n2 - 2 for two."""
+    sizes = [float(n) for n in group_sizes]
+    if all(n >= Z_THRESHOLD_N for n in sizes):
+        return None
+    return sum(sizes) - len(sizes)
+
+
+def sd_from_se(se: float, n: float) -> tuple[float, str]:
+    """SD of one group from the SE of its mean: SE x sqrt(n) (Cochrane Handbook 6.5.2.2)."""
+    se, n = float(se), _check_n(n)
+    if not (math.isfinite(se) and se >= 0):
+        raise ValueError(f"Invalid SE {se!r}; must be a finite number >= 0.")
+    return se * math.sqrt(n), "sd_from_se"
+
+
+def printed_decimals(text: object) -> int:
+    """Decimal places of a number as printed: ``"11"`` -> 0, ``"10.5"`` -> 1, ``"12.50"`` -> 2.
+
+    A float (no printed text) counts its shortest representation: ``11.0`` -> 0, ``10.5`` -> 1.
+    """
+    if isinstance(text, float):
+        text = repr(text).removesuffix(".0") if text.is_integer() else repr(text)
+    digits = str(text).strip().rstrip("%").strip()
+    if "e" in digits.lower():
+        raise ValueError(f"percentage {text!r} printed in exponent form; expected digits such as 11 or 10.5")
+    return len(digits.partition(".")[2])
+
+
+def percent_consistent(events: float, total: float, percent: float, decimals: int) -> bool:
+    """Whether ``events / total`` rounds to the printed ``percent`` at ``decimals`` places (either
+    way at an exact half, so 1/8 = 12.5 % matches a printed 12 % and 13 %)."""
+    if not total > 0:
+        return False
+    return abs(100 * events / total - percent) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def events_from_percent(percent: float, total: float, decimals: int) -> int | None:
+    """Events back-calculated from a printed percentage of ``total``: round(percent x total / 100),
+    or None when no whole count gives the printed percentage (the rounding is inconsistent)."""
+    if not total > 0 or not 0 <= percent <= 100:
+        return None
+    events = int(math.floor(percent * total / 100 + 0.5))
+    return events if percent_consistent(events, total, percent, decimals) else None

@@ -31,7 +31,7 @@ MEASURE_COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "PAS": (("xi", "ni"),),
     "PFT": (("xi", "ni"),),
     "MN": (("mi", "sdi", "ni"),),
-    "MC": (("m1i", "m2i", "sd1i", "sd2i", "ri", "ni"),),
+    "MC": (("m1i", "m2i", "sd1i", "sd2i", "ri", "ni"), ("mi", "sdi", "ni")),
     "SMCR": (("m1i", "m2i", "sd1i", "ri", "ni"),),
     "MD": (("m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"),),
     "SMD": (("m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"),),
@@ -152,7 +152,9 @@ def compute_effects(
         _check_sd(df, "sdi", sd)
         _check(df, n < 1, "ni", n, "sample sizes must be >= 1")
         yi, vi = m.copy(), sd**2 / n
-    elif measure in ("MC", "SMCR"):
+    elif measure == "MC":
+        yi, vi = _mean_change(df, cols)
+    elif measure == "SMCR":
         yi, vi = _change(df, measure, data)
     elif measure in ("MD", "SMD", "ROM"):
         yi, vi = _two_groups(df, measure, data, vtype)
@@ -240,6 +242,26 @@ def _change(df, measure, d):
         with np.errstate(divide="ignore", invalid="ignore"):
             yi = cm * (m1 - m2) / sd1
         vi = 2 * (1 - ri) / n + yi**2 / (2 * n)
+    return yi, vi
+
+
+def _mean_change(df, cols):
+    """MC from pre and post (``m1i, m2i, sd1i, sd2i, ri, ni``) and, on rows where those are
+    missing, from a change reported as such (``mi`` = mean change, ``sdi`` = SD of the change:
+    yi = mi, vi = sdi² / ni, metafor's advice to use MN for change scores)."""
+    pre_post = MEASURE_COLUMNS["MC"][0]
+    n = len(df)
+    if all(c in df.columns for c in pre_post):
+        yi, vi = _change(df, "MC", {c: _num(df, c) for c in pre_post})
+    else:
+        yi, vi = np.full(n, np.nan), np.full(n, np.nan)
+    if all(c in df.columns for c in ("mi", "sdi", "ni")):
+        m, sd, ni = _num(df, "mi"), _num(df, "sdi"), _num(df, "ni")
+        direct = np.isnan(yi) & ~np.isnan(m)
+        _check(df, direct & (sd < 0), "sdi", sd, "standard deviations must be >= 0")
+        _check(df, direct & (ni < 1), "ni", ni, "sample sizes must be >= 1")
+        yi = np.where(direct, m, yi)
+        vi = np.where(direct, sd**2 / ni, vi)
     return yi, vi
 
 

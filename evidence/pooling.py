@@ -56,7 +56,7 @@ POOLED_COLUMNS: list[str] = (
     "analysis, measure, method, test, level, row_type, group, study_id, slab, k, n, events, total, "
     "mean, sd, yi, vi, weight, weight_overall, estimate, se, ci_lb, ci_ub, pi_lb, pi_ub, "
     "estimate_bt, ci_lb_bt, ci_ub_bt, pi_lb_bt, pi_ub_bt, tau2, i2, h2, qe, qe_df, qe_pval, qm, "
-    "qm_df, qm_pval"
+    "qm_df, qm_pval, unit"
 ).split(", ")
 
 _TRUE = {"true", "t", "1", "yes", "y"}
@@ -81,6 +81,20 @@ def read_include(values: pd.Series) -> pd.Series:
         raise ValueError(f"include: value {x!r} is not true/false.")
 
     return values.map(parse).astype(bool)
+
+
+def _unit(row: pd.Series) -> str | None:
+    """What a study row's ``n`` counts (effects column ``unit``; empty = patients), None if unknown."""
+    if "unit" not in row.index:
+        return None
+    unit = row["unit"]
+    return "patients" if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit == "" else str(unit)
+
+
+def _units_of(rows: pd.DataFrame) -> str | None:
+    """The unit of a summary row: the one unit of its studies, or them joined by '+' when mixed."""
+    units = sorted({u for u in (_unit(r) for _, r in rows.iterrows()) if u})
+    return "+".join(units) if units else None
 
 
 def _sample_size(df: pd.DataFrame) -> np.ndarray:
@@ -360,13 +374,14 @@ def pool_outcome(
             yi=yi, vi=vi, weight=w_group[i], weight_overall=w_overall[i], estimate=yi, se=se,
             ci_lb=lb, ci_ub=ub, estimate_bt=bt[0], ci_lb_bt=bt[1], ci_ub_bt=bt[2],
         )
-        if measure in ("MC",) and "m1i" in r:
-            rec["mean"] = r["m1i"] - r["m2i"]
+        if measure == "MC":
+            rec["mean"] = yi
+        rec["unit"] = _unit(r)
         records.append(rec)
 
-    def summary_row(fit: MetaFit, row_type: str, group: Any, n: float) -> dict:
+    def summary_row(fit: MetaFit, row_type: str, group: Any, n: float, sel: np.ndarray) -> dict:
         return dict(
-            base, row_type=row_type, group=group, k=fit.k, n=n, weight=100.0,
+            base, row_type=row_type, group=group, k=fit.k, n=n, weight=100.0, unit=_units_of(es[sel]),
             estimate=fit.estimate, se=fit.se, ci_lb=fit.ci_lb, ci_ub=fit.ci_ub, pi_lb=fit.pi_lb,
             pi_ub=fit.pi_ub, estimate_bt=fit.estimate_bt, ci_lb_bt=fit.ci_lb_bt,
             ci_ub_bt=fit.ci_ub_bt, pi_lb_bt=fit.pi_lb_bt, pi_ub_bt=fit.pi_ub_bt, tau2=fit.tau2,
@@ -376,10 +391,10 @@ def pool_outcome(
     if sg is not None:
         for lv in sg.levels:
             sel = ok_group & (es[group_col].astype(str).to_numpy() == lv)
-            rec = summary_row(sg.fits[lv], "subgroup", lv, float(np.nansum(n_all[sel])))
+            rec = summary_row(sg.fits[lv], "subgroup", lv, float(np.nansum(n_all[sel])), sel)
             rec["weight_overall"] = float(np.nansum(w_overall[sel]))
             records.append(rec)
-    rec = summary_row(overall, "overall", None, float(np.nansum(n_all[ok])))
+    rec = summary_row(overall, "overall", None, float(np.nansum(n_all[ok])), ok)
     rec["weight_overall"] = 100.0
     if sg is not None and sg.qm is not None:
         rec.update(qm=sg.qm, qm_df=sg.qm_df[0], qm_pval=sg.qm_pval)

@@ -18,11 +18,15 @@ from figures.formatting import NA, format_estimate, format_i2, format_tau2, grou
 from figures.tables import check_pooled
 
 SOF_COLUMNS: tuple[str, ...] = (
-    "analysis", "measure", "group", "k", "patients", "estimate", "ci_lb", "ci_ub", "pi_lb",
-    "pi_ub", "i2", "tau2", "estimate_text", "pi_text", "i2_text", "certainty",
+    "analysis", "measure", "unit", "group", "k", "n", "n_text", "estimate", "ci_lb", "ci_ub",
+    "pi_lb", "pi_ub", "i2", "tau2", "estimate_text", "pi_text", "i2_text", "certainty",
 )  # fmt: skip
-"""Columns of the summary-of-findings table. ``estimate``... ``pi_ub`` are in printed units
-(percent for proportions), the ``*_text`` columns are the strings the forest plot prints."""
+"""Columns of the summary-of-findings table. ``unit`` is what the analysis counts (``patients``,
+``lesions``, ``procedures``; ``a+b`` when its studies count different units, empty when the
+pooled table does not say); ``n`` the studies' sizes summed in that unit (empty when mixed);
+``n_text`` the same in words, per unit (``120 patients + 54 lesions``). ``estimate``... ``pi_ub``
+are in printed units (percent for proportions), the ``*_text`` columns are the strings the forest
+plot prints."""
 
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 """Creation/modification time written into the XLSX so re-runs are byte-identical."""
@@ -35,8 +39,8 @@ def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame],
     """Summarise pooled tables (``{analysis: pooled table}``) as one row per analysis x class.
 
     Each analysis gets a row per subgroup (treatment class, ``group``) and one ``overall`` row:
-    number of studies ``k``, ``patients`` (sum of the studies' ``n``, else ``total``), the
-    pooled estimate with its CI and prediction interval in natural units (percent for
+    number of studies ``k``, the unit of analysis and the studies' sizes summed per unit (``n``,
+    else ``total``; lesions are never added to patients), the pooled estimate with its CI and prediction interval in natural units (percent for
     proportions), I² and tau², and the GRADE ``certainty`` of that estimate when ``certainty``
     (``{(analysis, group): level}``, :func:`evidence.appraisal.grade.certainty_of`) is given.
     """
@@ -53,14 +57,17 @@ def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame],
             is_overall = s["row_type"] == "overall"
             sub = studies if is_overall else studies[studies["group"] == s["group"]]
             size = sub["n"] if sub["n"].notna().any() else sub["total"]
+            per_unit = _sizes_by_unit(sub, size)
             k = s["k"] if pd.notna(s["k"]) else len(sub)
             pi_ok = pd.notna(s["pi_lb_bt"]) and pd.notna(s["pi_ub_bt"])
             rows.append({
                 "analysis": name,
                 "measure": measure,
                 "group": OVERALL if is_overall else str(s["group"]),
+                "unit": "+".join(u for u in per_unit if u) if per_unit else "",
                 "k": int(k),
-                "patients": int(size.sum()) if size.notna().any() else pd.NA,
+                "n": next(iter(per_unit.values())) if len(per_unit) == 1 else pd.NA,
+                "n_text": " + ".join(f"{v:.0f} {u or '(unit not stated)'}" for u, v in per_unit.items()) or NA,
                 "estimate": s["estimate_bt"] * f,
                 "ci_lb": s["ci_lb_bt"] * f,
                 "ci_ub": s["ci_ub_bt"] * f,
@@ -78,6 +85,17 @@ def summary_of_findings(pooled_tables: Mapping[str, pd.DataFrame],
     return out
 
 
+def _sizes_by_unit(studies: pd.DataFrame, size: pd.Series) -> dict[str, float]:
+    """Sum of the studies' sizes per unit (``""`` = not stated), units in a fixed order."""
+    units = studies["unit"].fillna("").astype(str) if "unit" in studies else pd.Series("", index=studies.index)
+    out: dict[str, float] = {}
+    for unit in sorted(set(units), key=lambda u: (u == "", u)):
+        values = size[units == unit]
+        if values.notna().any():
+            out[unit] = float(values.sum())
+    return out
+
+
 def _units(measure: str) -> str:
     info = measure_info(measure)
     return info.short
@@ -87,9 +105,10 @@ def _display(df: pd.DataFrame) -> pd.DataFrame:
     """The human-readable table (Markdown, LaTeX, XLSX first sheet)."""
     return pd.DataFrame({
         "Outcome": df["analysis"],
+        "Unit": df["unit"].map(lambda u: NA if pd.isna(u) or not u else str(u).replace("+", " + ")),
         "Treatment class": df["group"].map(lambda g: "All classes" if g == OVERALL else group_label(g)),
         "Studies (k)": df["k"].astype(int).astype(str),
-        "Patients": df["patients"].map(lambda v: NA if pd.isna(v) else str(int(v))),
+        "Analysed (n)": df["n_text"],
         "Measure": df["measure"].map(_units),
         "Estimate [95% CI]": df["estimate_text"],
         "95% PI": df["pi_text"],
@@ -102,7 +121,7 @@ def _display(df: pd.DataFrame) -> pd.DataFrame:
 def to_markdown(df: pd.DataFrame) -> str:
     disp = _display(df)
     cols = list(disp.columns)
-    right = {"Studies (k)", "Patients"}
+    right = {"Studies (k)", "Analysed (n)"}
     lines = ["| " + " | ".join(cols) + " |",
              "|" + "|".join("---:" if c in right else "---" for c in cols) + "|"]  # fmt: skip
     for _, r in disp.iterrows():
@@ -123,7 +142,7 @@ def tex_escape(text: str) -> str:
 def to_latex(df: pd.DataFrame, caption: str = "Summary of findings.", label: str = "tab:sof") -> str:
     disp = _display(df)
     cols = list(disp.columns)
-    align = "ll" + "rr" + "l" * (len(cols) - 4)
+    align = "lll" + "rr" + "l" * (len(cols) - 5)
     out = [
         "% requires \\usepackage{booktabs}",
         "\\begin{table}[htbp]",

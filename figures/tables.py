@@ -14,9 +14,10 @@ POOLED_COLUMNS: tuple[str, ...] = (
     "k", "n", "events", "total", "mean", "sd", "yi", "vi", "weight", "weight_overall",
     "estimate", "se", "ci_lb", "ci_ub", "pi_lb", "pi_ub",
     "estimate_bt", "ci_lb_bt", "ci_ub_bt", "pi_lb_bt", "pi_ub_bt",
-    "tau2", "i2", "h2", "qe", "qe_df", "qe_pval", "qm", "qm_df", "qm_pval",
+    "tau2", "i2", "h2", "qe", "qe_df", "qe_pval", "qm", "qm_df", "qm_pval", "unit",
 )  # fmt: skip
-"""Columns of the pooled table, in DESIGN.md order."""
+"""Columns of the pooled table, in DESIGN.md order (``unit``: what ``n`` counts, patients, lesions or
+procedures; ``a+b`` on a summary row whose studies count different units)."""
 
 POOLED_REQUIRED: tuple[str, ...] = (
     "measure", "row_type", "slab", "estimate_bt", "ci_lb_bt", "ci_ub_bt",
@@ -25,7 +26,7 @@ POOLED_REQUIRED: tuple[str, ...] = (
 
 ROW_TYPES: tuple[str, ...] = ("study", "subgroup", "overall", "subgroup_test")
 
-_TEXT_COLUMNS = ("analysis", "measure", "method", "test", "row_type", "group", "study_id", "slab")
+_TEXT_COLUMNS = ("analysis", "measure", "method", "test", "row_type", "group", "study_id", "slab", "unit")
 
 SENSITIVITY_REQUIRED: tuple[str, ...] = ("slab", "estimate", "ci_lb", "ci_ub")
 

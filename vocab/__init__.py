@@ -17,6 +17,7 @@ from vocab.review import (
 )
 from vocab.tables import (
     ARM_COLUMNS,
+    CONTRASTS,
     FIELDS,
     OUTCOME_COLUMNS,
     PROVENANCE,
@@ -28,6 +29,7 @@ from vocab.timepoints import DAYS_PER, timepoint_key
 
 __all__ = [
     "ARM_COLUMNS",
+    "CONTRASTS",
     "DAYS_PER",
     "FIELDS",
     "OUTCOME_COLUMNS",

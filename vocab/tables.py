@@ -26,6 +26,11 @@ FIELDS: tuple[str, ...] = (
 )
 """Statistics as reported, one row of ``outcomes.tsv`` each."""
 
+CONTRASTS: tuple[str, ...] = ("", "change", "difference", "change_difference")
+"""What a value of a curated outcome row describes (column ``contrast``; empty = the arm's value at
+the time point): ``change`` from baseline to the time point within the arm; ``difference`` between
+the arm and its ``comparator`` arm at the time point; ``change_difference`` between their changes."""
+
 UNITS: tuple[str, ...] = ("patients", "lesions", "procedures")
 """Units of count outcomes (what ``events`` and ``total`` count)."""
 

@@ -22,7 +22,7 @@ CURATION = ("origin", "curator", "curated_at", "reason", "source_address")
 STUDY_OUT = V.STUDY_COLUMNS + ("origin", "curator", "curated_at", "curation_reason", "source_address",
                                "corrected_fields", "extracted_value")
 ARM_OUT = V.ARM_COLUMNS + CURATION + ("corrected_fields", "extracted_value")
-OUTCOME_OUT = V.OUTCOME_COLUMNS + CURATION + ("extracted_value",)
+OUTCOME_OUT = V.OUTCOME_COLUMNS + CURATION + ("extracted_value", "contrast", "comparator")
 STALE_COLUMNS = ("file", "line", "study_id", "arm_id", "outcome", "timepoint", "field", "old_value",
                  "current_value", "new_value", "curator", "date", "why")
 LOG_COLUMNS = ("file", "line", "study_id", "arm_id", "outcome", "timepoint", "field", "action",
@@ -125,7 +125,8 @@ class _Curator:
             self.stale.append(Stale(winner, current or "", why))
             return
         scale = winner.scale or (row or {}).get("scale", "")
-        expected = value_problem(winner.outcome, winner.field, winner.new_value, scale)
+        expected = value_problem(winner.outcome, winner.field, winner.new_value, scale,
+                                 (row or {}).get("contrast", ""))
         if expected:
             self.problems.append(Problem(winner.file, winner.line, "new_value", winner.new_value, expected))
             return

@@ -10,8 +10,9 @@ from evidence.curation.schemas import DECISIONS, DOCUMENT_TYPES, STUDY_ID
 from evidence.curation.tables import DELETE, as_number
 
 COUNT_FIELDS = frozenset({"events", "total", "n"})
-PAIN_BOUNDED = frozenset({"mean", "median", "q1", "q3", "min", "max"})
-NON_NEGATIVE = frozenset({"sd", "q1", "q3", "min", "max"})
+PAIN_BOUNDED = frozenset({"mean", "median", "q1", "q3", "min", "max", "ci_lower", "ci_upper"})
+NON_NEGATIVE = frozenset({"sd", "se", "q1", "q3", "min", "max"})
+SPREAD = frozenset({"sd", "se"})
 
 
 def _whole(value: str) -> bool:
@@ -19,11 +20,13 @@ def _whole(value: str) -> bool:
     return number is not None and number >= 0 and float(number).is_integer()
 
 
-def value_problem(outcome: str, field: str, value: str, scale: str = "") -> str | None:
+def value_problem(outcome: str, field: str, value: str, scale: str = "", contrast: str = "") -> str | None:
     """What a valid ``value`` of ``field`` would be, or None when ``value`` is valid.
 
     ``NA`` (delete) and empty values are always valid here; pain values are bounded by the scale
-    maximum from :data:`evidence.vocabulary.SCALES` when the scale is known.
+    maximum from :data:`evidence.vocabulary.SCALES` when the scale is known: in [0, max] for a value
+    at a time point, in [-max, max] for a change or a difference (``contrast``), whose SD or SE
+    must still be >= 0.
     """
     value = str(value).strip()
     if value in ("", DELETE):
@@ -51,6 +54,14 @@ def value_problem(outcome: str, field: str, value: str, scale: str = "") -> str 
         return None if _whole(value) else f"a non-negative whole number for field {field!r}"
     if field == "percent" and not 0 <= number <= 100:
         return "a percentage in [0, 100]"
+    if contrast:
+        if field in SPREAD and number < 0:
+            return f"a value >= 0 for field {field!r}"
+        if outcome == "pain" and field in PAIN_BOUNDED and scale in V.SCALES:
+            top = V.SCALES[scale]
+            if not -top <= number <= top:
+                return f"a pain {contrast.replace('_', ' ')} in [-{top:g}, {top:g}] on scale {scale}"
+        return None
     if outcome == "pain" and field in PAIN_BOUNDED and scale in V.SCALES:
         top = V.SCALES[scale]
         if not 0 <= number <= top:

@@ -72,10 +72,28 @@ def _row_checks(name: str, line: int, row: Row) -> list[Problem]:
         except ValueError as exc:
             problems.append(Problem(name, line, "timepoint_label", row["timepoint_label"],
                                     "a recognised time point: " + str(exc).split("; expected ")[-1]))
-        expected = value_problem(row["outcome"], row["field"], row["value"], row["scale"])
+        expected = value_problem(row["outcome"], row["field"], row["value"], row["scale"],
+                                 row.get("contrast", ""))
         if expected:
             problems.append(Problem(name, line, "value", row["value"], expected))
+    if row.get("comparator") and row.get("contrast", "") not in ("difference", "change_difference"):
+        problems.append(Problem(name, line, "comparator", row["comparator"],
+                                "empty unless contrast is 'difference' or 'change_difference'"))
+    elif row.get("comparator") and row["comparator"] == row["arm_id"]:
+        problems.append(Problem(name, line, "comparator", row["comparator"],
+                                f"another arm than the row's own arm {row['arm_id']!r}"))
     return problems
+
+
+def _comparator_problems(name: str, good: list[tuple[int, Row]]) -> list[Problem]:
+    """A difference's comparator must be an arm of the same study in the file."""
+    arms: dict[str, set[str]] = defaultdict(set)
+    for _, row in good:
+        arms[row["study_id"]].add(row["arm_id"])
+    return [Problem(name, line, "comparator", row["comparator"],
+                    f"an arm of study {row['study_id']!r} in this file ({sorted(arms[row['study_id']])})")
+            for line, row in good
+            if row.get("comparator") and row["comparator"] not in arms[row["study_id"]]]
 
 
 def _study_row(study_id: str, rows: list[tuple[int, Row]], name: str) -> Row:
@@ -124,12 +142,14 @@ def load_manual(path: str | Path, extracted_studies: set[str] | None = None) -> 
         by_study[(row["study_id"],)].append((line, row))
         if row["include"] == "yes":
             by_arm[(row["study_id"], row["arm_id"])].append((line, row))
+    problems += _comparator_problems(name, good)
     problems += _consistency(name, by_study, STUDY_LEVEL, "study")
     problems += _consistency(name, by_arm, ARM_LEVEL, "arm (included rows)")
     seen: dict[tuple[str, ...], int] = {}
     for line, row in good:
         if row["outcome"] and row["include"] == "yes":
             key = (row["study_id"], row["arm_id"], row["outcome"], row["timepoint"], row["field"])
+            key += tuple(filter(None, (row.get("contrast", ""), row.get("comparator", ""))))
             if key in seen:
                 problems.append(Problem(name, line, None, None,
                                         f"a unique key among included rows; {'/'.join(key)} is already on "
@@ -164,6 +184,7 @@ def _entries(name: str, good: list[tuple[int, Row]], by_study: dict, by_arm: dic
         entries.outcomes.append({
             **{c: row[c] for c in ("study_id", "arm_id", "outcome", "timepoint", "timepoint_label",
                                    "timepoint_days", "scale", "unit", "field", "value", "excerpt")},
+            "contrast": row.get("contrast", ""), "comparator": row.get("comparator", ""),
             "extractor": "manual", "origin": "manual", "curator": row["curator"], "curated_at": row["date"],
             "reason": row["reason"], "source_address": row["source_address"], "_place": f"{name}:{line}",
         })

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 from evidence import vocabulary as V
 from evidence.curation.errors import Problem
 from evidence.curation.tables import Row
+from vocab.tables import CONTRASTS
 
 ARM_FIELDS: tuple[str, ...] = ("n_patients", "n_lesions", "treatment_class", "label")
 STUDY_FIELDS: tuple[str, ...] = (
@@ -41,7 +42,7 @@ MANUAL_REQUIRED: tuple[str, ...] = (
     "n_patients", "n_lesions", "outcome", "timepoint_label", "scale", "unit", "field", "value",
     "source_address", "excerpt", "curator", "date", "reason", "include", "exclusion_reason",
 )
-MANUAL_OPTIONAL: tuple[str, ...] = ("document_type", "duplicate_of", "year")
+MANUAL_OPTIONAL: tuple[str, ...] = ("document_type", "duplicate_of", "year", "contrast", "comparator")
 
 
 def _text(pattern: str, description: str) -> dict[str, Any]:
@@ -138,8 +139,16 @@ def manual_schema() -> dict[str, Any]:
             "document_type": _enum(("",) + DOCUMENT_TYPES, "empty (= primary) or a document type"),
             "duplicate_of": _text(r"^(|[a-z][a-z0-9_]*)$", "empty or a study id"),
             "year": _text(r"^(|[0-9]{4})$", "empty or a four-digit year"),
+            "contrast": _enum(CONTRASTS, "empty (the arm's value at the time point), 'change' (from "
+                              "baseline), 'difference' or 'change_difference' (arm minus comparator)"),
+            "comparator": _text(r"^(|[a-z0-9][a-z0-9_+-]*)$",
+                                "empty or the arm id of the comparator arm (for a difference)"),
         },
         "allOf": [
+            {"if": {"properties": {"contrast": {"enum": ["difference", "change_difference"]}},
+                    "required": ["contrast"]},
+             "then": {"properties": {"comparator": _text(r"^[a-z0-9][a-z0-9_+-]*$",
+                                                         "the comparator arm's id for a difference")}}},
             {"if": {"properties": {"include": {"const": "no"}}, "required": ["include"]},
              "then": {"properties": {"exclusion_reason": _text(NONBLANK, "an exclusion reason when include is no")}}},
             {"if": {"properties": {"outcome": {"enum": list(V.OUTCOMES)}}, "required": ["outcome"]},

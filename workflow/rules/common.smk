@@ -166,7 +166,11 @@ def get_final_output():
         )
     return (
         expand("tables/{table}.tsv", table=["studies", "arms", "outcomes"])
-        + ["tables/extracted/problems.tsv", "harmonized/effects.tsv"]
+        + [
+            "tables/extracted/problems.tsv",
+            "harmonized/effects.tsv",
+            "harmonized/qa.tsv",
+        ]
         + expand("pooled/{analysis}.tsv", analysis=ANALYSES)
         + figures
         + funnels

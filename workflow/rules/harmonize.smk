@@ -7,9 +7,14 @@ rule harmonize:
         arms="tables/arms.tsv",
         outcomes="tables/outcomes.tsv",
     output:
-        report(
+        effects=report(
             "harmonized/effects.tsv",
             caption="../report/effects.rst",
+            category="3. Harmonized data",
+        ),
+        qa=report(
+            "harmonized/qa.tsv",
+            caption="../report/harmonize_qa.rst",
             category="3. Harmonized data",
         ),
     log:
@@ -23,4 +28,4 @@ rule harmonize:
         settings=harmonize_settings(),
     shell:
         "{params.python:q} -m evidence {params.vocabulary} harmonize --tables {params.tables:q} --settings {params.settings:q} "
-        "--out {output:q} > {log:q} 2>&1"
+        "--out {output.effects:q} --qa {output.qa:q} > {log:q} 2>&1"
