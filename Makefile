@@ -11,8 +11,9 @@ export MPLBACKEND := Agg
 
 .PHONY: run test install clean bench
 
-# Debian packages the tests need (fonts to regenerate the example PDFs byte for byte).
-DEBS := fonts-dejavu-core
+# Debian packages the tests need: fonts to regenerate the example PDFs byte for byte; a real
+# single-node Slurm with accounting for tests/workflow/test_slurm.py (daemons started by the test).
+DEBS := fonts-dejavu-core slurm-wlm slurmdbd munge mariadb-server
 
 $(STAMP): pyproject.toml
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
