@@ -36,8 +36,10 @@ run: $(STAMP)
 test: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
+# scale and speed (benchmarks/run_all.py: medians and ratios of one run); then accuracy and the rest
 bench: $(STAMP)
-	for f in benchmarks/*.py; do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python $$f; done
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python benchmarks/run_all.py --quick
+	for f in benchmarks/bench_*.py; do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python $$f; done
 
 clean:
 	rm -rf results logs .snakemake
