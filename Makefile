@@ -12,8 +12,9 @@ export MPLBACKEND := Agg
 
 .PHONY: run test check install clean bench
 
-# Debian packages the tests need (fonts to regenerate the example PDFs byte for byte).
-DEBS := fonts-dejavu-core
+# Debian packages the tests need: fonts to regenerate the example PDFs byte for byte; a real
+# single-node Slurm with accounting for tests/workflow/test_slurm.py (daemons started by the test).
+DEBS := fonts-dejavu-core slurm-wlm slurmdbd munge mariadb-server
 
 $(STAMP): pyproject.toml
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -44,8 +45,10 @@ check: $(STAMP)
 test: $(STAMP) check
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
+# scale and speed (benchmarks/run_all.py: medians and ratios of one run); then accuracy and the rest
 bench: $(STAMP)
-	for f in benchmarks/*.py; do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python $$f; done
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python benchmarks/run_all.py --quick
+	for f in benchmarks/bench_*.py; do PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python $$f; done
 
 clean:
 	rm -rf $(EXAMPLE)/results .snakemake

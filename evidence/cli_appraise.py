@@ -7,11 +7,16 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: `--help` starts without pandas
+    import pandas as pd
 
 
 def _study_ids(path: Path | None) -> list[str] | None:
     """The review's study ids from a curated ``studies.tsv`` (None: not checked)."""
+    import pandas as pd
+
     if path is None:
         return None
     table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
@@ -55,6 +60,8 @@ def _set(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from evidence.appraisal.assessments import high_risk_studies, read_assessments
     from evidence.appraisal.grade import grade, read_judgements
 

@@ -6,9 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-import yaml
-
-from evidence.harmonize import harmonize_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import yaml
+
+    from evidence.harmonize import harmonize_files
+
     config = yaml.safe_load(args.config.read_text()) if args.config else json.loads(args.settings)
     result = harmonize_files(args.tables, config, args.out, args.qa)
     table = result.effects

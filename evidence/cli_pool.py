@@ -8,10 +8,15 @@ import sys
 import warnings
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from evidence.effects import MEASURE_COLUMNS, MEASURES, compute_effects
-from evidence.models import METHODS, TESTS
+if TYPE_CHECKING:  # imported where used: `--help` starts without pandas
+    import pandas as pd
+
+# the engine's names, written out so `--help` need not import numpy/scipy (a test checks they agree)
+METHODS: tuple[str, ...] = ("REML", "DL", "PM", "ML", "HS", "SJ", "EB", "HE", "FE", "EE")
+TESTS: tuple[str, ...] = ("z", "knha")
+MEASURES: tuple[str, ...] = ("GEN", "PR", "PLO", "PAS", "PFT", "MN", "MC", "SMCR", "MD", "SMD", "ROM", "OR", "RR", "RD")
 
 POOL_EPILOG = """\
 input columns (named as in metafor's escalc):
@@ -39,6 +44,8 @@ fit.json keys:
 
 
 def _read_table(path: str) -> pd.DataFrame:
+    import pandas as pd
+
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file.")
@@ -64,6 +71,8 @@ def _run_pool(args: argparse.Namespace) -> int:
         raise ValueError(f"Invalid measure '{args.measure}'; must be one of {list(MEASURES)}.")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        from evidence.effects import compute_effects
+
         es = compute_effects(df, measure, add=args.add, to=args.to, drop00=args.drop00,
                              vtype=args.vtype)
         group = args.group_col if args.group_col in es else None
@@ -112,6 +121,8 @@ def _write_empty(args: argparse.Namespace, why: str) -> int:
     from evidence.pooling import POOLED_COLUMNS
 
     Path(args.out_table).parent.mkdir(parents=True, exist_ok=True)
+    import pandas as pd
+
     pd.DataFrame(columns=POOLED_COLUMNS).to_csv(args.out_table, sep="\t", index=False)
     _write_json({"analysis": args.analysis, "k": 0, "note": why}, args.out_json)
     print(f"warning: k = 0: {why}; wrote an empty pooled table", file=sys.stderr)
@@ -141,7 +152,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--input", required=True, help="CSV (or .tsv) with one row per study")
     p.add_argument("--measure", default="GEN", type=str.upper,
-                   help=f"escalc measure code, one of {', '.join(MEASURE_COLUMNS)} (default: GEN)")
+                   help=f"escalc measure code, one of {', '.join(MEASURES)} (default: GEN)")
     _add_model_options(p, "z")
     p.add_argument("--group-col", default="group", help="subgroup column (default: group)")
     p.add_argument("--slab-col", default="slab", help="study label column (default: slab)")

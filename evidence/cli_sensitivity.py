@@ -6,9 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from evidence.sensitivity import sensitivity
+if TYPE_CHECKING:  # imported where used: `--help` starts without pandas
+    import pandas as pd
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from evidence.sensitivity import sensitivity
+
     pooled = pd.read_csv(args.pooled, sep="\t")
     high_risk = None
     if args.rob is not None and args.rob.exists():

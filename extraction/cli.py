@@ -15,10 +15,15 @@ import logging
 import sys
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: `--help` starts without pandas
+    import pandas as pd
 
 
 def _write_result(res, out: Path) -> None:
+    import pandas as pd
+
     from .extract import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS
     from .merge import TABLES, write_tables
 

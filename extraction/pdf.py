@@ -10,8 +10,13 @@ Coordinates are pdfplumber's: ``(x0, top, x1, bottom)`` in PDF points from the p
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
+import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -153,9 +158,92 @@ def text_page_mask(path: str | Path) -> list[bool] | None:
 def read_document(path: str | Path, max_pages: int | None = None, tables: bool = True) -> DocumentContent:
     """Read words, chars and ruled tables of every page, closing each page after use.
 
-    Raises UnreadablePDF with a reason a curator can act on (password, corrupt, no text layer,
-    (cid:N) glyph codes instead of text).
+    The parsed pages are cached per PDF (see :func:`cache_path`): re-extracting a document after a
+    change of the rules does not parse it again. Raises UnreadablePDF with a reason a curator can
+    act on (password, corrupt, no text layer, (cid:N) glyph codes instead of text).
     """
+    cached = cache_path(path, max_pages, tables)
+    if cached is not None:
+        doc = _load_cached(cached)
+        if doc is not None:
+            doc.path = str(path)
+            return doc
+    doc = _read_document(path, max_pages, tables)
+    if cached is not None:
+        _store_cached(cached, doc)
+    return doc
+
+
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("SRTK_PAGE_CACHE", "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sacral-evidence-toolkit" / "pages"
+
+
+def _reader_version() -> str:
+    """Everything that decides what read_document returns: this module (and its geometry
+    helper, if any), pdfplumber's, pdfminer's and PDFium's versions."""
+    import importlib.metadata as md
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("pdf.py", "geometry.py"):
+        if (here / name).exists():
+            digest.update((here / name).read_bytes())
+    for dist in ("pdfplumber", "pdfminer.six", "pypdfium2"):
+        try:
+            digest.update(f"{dist}={md.version(dist)};".encode())
+        except md.PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:16]
+
+
+def cache_path(path: str | Path, max_pages: int | None = None, tables: bool = True) -> Path | None:
+    """Where the parsed pages of this PDF are cached: one file per (content, reader version,
+    options) under ``$SRTK_PAGE_CACHE`` (default ``~/.cache/sacral-evidence-toolkit/pages``;
+    ``SRTK_PAGE_CACHE=off`` disables the cache). None when disabled or the file is unreadable."""
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return folder / f"{digest}-{_reader_version()}-{max_pages or 'all'}-{int(tables)}.pickle.z"
+
+
+def _load_cached(cached: Path) -> DocumentContent | None:
+    try:
+        doc = pickle.loads(zlib.decompress(cached.read_bytes()))
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged cache file is read again from the PDF
+        log.warning("ignoring unreadable page cache %s (%s)", cached, exc)
+        return None
+    return doc if isinstance(doc, DocumentContent) else None
+
+
+def _store_cached(cached: Path, doc: DocumentContent) -> None:
+    """Write atomically (temporary file + rename): a killed job never leaves half a cache file."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            os.replace(tmp, cached)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:  # a read-only or full disk only costs speed
+        log.warning("could not write the page cache %s (%s)", cached, exc)
+
+
+def _read_document(path: str | Path, max_pages: int | None, tables: bool) -> DocumentContent:
     mask = text_page_mask(path)
     pdf = _open(path)
     try:
@@ -260,7 +348,11 @@ def _check_text_layer(doc: DocumentContent) -> None:
 
 def text_in_bbox(chars: list[dict[str, Any]], bbox: Bbox) -> str:
     """The text pdfplumber's ``page.crop(bbox).extract_text()`` returns, from stored chars."""
-    cropped = plumber_utils.crop_to_bbox(chars, bbox)
+    x0, top, x1, bottom = bbox
+    # cheap pre-selection of the chars that can overlap the box (pdfplumber counts touching as
+    # overlapping, hence <=); crop_to_bbox then applies its own rule to far fewer chars
+    near = [c for c in chars if c["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top]
+    cropped = plumber_utils.crop_to_bbox(near, bbox)
     if not cropped:
         return ""
     # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together

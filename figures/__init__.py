@@ -5,14 +5,32 @@ Drawing functions return a :class:`matplotlib.figure.Figure` and never save or s
 :func:`style` context (the forest-type plots apply it themselves while they lay out text).
 """
 
-from figures.forest import cumulative_plot, forest_plot, loo_plot
-from figures.formatting import format_estimate
-from figures.funnel import funnel_plot
-from figures.io import save_figure
-from figures.prisma import prisma_counts_from_studies, prisma_flow
-from figures.sof import summary_of_findings, write_sof
-from figures.style import style
-from figures.tables import read_pooled
+from importlib import import_module
+
+# public name -> module; imported on first use, so `python -m figures --help` starts without matplotlib
+_EXPORTS = {
+    "cumulative_plot": "figures.forest",
+    "forest_plot": "figures.forest",
+    "loo_plot": "figures.forest",
+    "format_estimate": "figures.formatting",
+    "funnel_plot": "figures.funnel",
+    "save_figure": "figures.io",
+    "prisma_counts_from_studies": "figures.prisma",
+    "prisma_flow": "figures.prisma",
+    "summary_of_findings": "figures.sof",
+    "write_sof": "figures.sof",
+    "style": "figures.style",
+    "read_pooled": "figures.tables",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'figures' has no attribute {name!r}")
+
 
 __all__ = [
     "cumulative_plot",

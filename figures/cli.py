@@ -11,7 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: `--help` starts without pandas
+    import pandas as pd
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
@@ -45,6 +48,8 @@ def _xlim(text: str | None) -> tuple[float, float] | None:
 
 def _no_studies(args: argparse.Namespace) -> bool:
     """True (after saving a notice figure) when the pooled table has no rows (k = 0)."""
+    import pandas as pd
+
     from figures.notice import notice_figure
 
     table = pd.read_csv(args.pooled, sep="\t")
@@ -161,6 +166,8 @@ def cmd_prisma(args: argparse.Namespace) -> int:
 
 
 def _manual_ids(value: str | None) -> list[str]:
+    import pandas as pd
+
     if not value:
         return []
     path = Path(value)
@@ -176,6 +183,8 @@ def _manual_ids(value: str | None) -> list[str]:
 
 
 def cmd_sof(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from figures.sof import summary_of_findings, write_sof
     from figures.tables import read_pooled
 

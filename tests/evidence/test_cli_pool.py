@@ -118,3 +118,12 @@ def test_help_documents_fit_json() -> None:
     for word in ("--measure", "--method", "--test", "--level", "xi, ni", "ai, bi, ci, di",
                  "tau2_ci_lb", "qm_pval", "q_between", "estimate_bt", "harmonic"):
         assert word in res.stdout
+
+
+def test_cli_names_agree_with_the_engine() -> None:
+    """cli_pool spells the engine's names out (so --help needs no numpy); they must not drift."""
+    from evidence import cli_pool
+    from evidence.effects import MEASURES
+    from evidence.models import METHODS, TESTS
+
+    assert cli_pool.METHODS == METHODS and cli_pool.TESTS == TESTS and cli_pool.MEASURES == MEASURES

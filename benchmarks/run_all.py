@@ -1,0 +1,332 @@
+"""Scale and speed benchmarks of the whole toolkit, printed as medians and ratios from one run.
+
+    make bench                         (= python benchmarks/run_all.py --quick)
+    python benchmarks/run_all.py [--quick] [--sizes 10,100,1000] [--code DIR] [--only NAME ...]
+
+Sections (``--only`` picks some): ``throughput`` (pages/s per core: our extractor, pypdfium2 text
+with every character's box, plain pdfplumber ``extract_text``, on the real corpus), ``startup``
+(``python -m X --help``), ``example`` (the example review end to end on 2 cores, then the re-run
+after one correction and after adding one PDF, counting extraction jobs), ``scale`` (extraction +
+merge of N generated PDFs on 1 and 2 cores; default sizes 10, 100, 1000, ``--quick`` 10, 100),
+``models`` (REML and DL fit time at k = 5, 500, 50,000; R metafor's next to it where Rscript and
+metafor are installed) and ``memory`` (peak resident memory of one extraction job: the largest
+real PDF and a generated 300-page PDF). ``--code DIR`` measures another checkout of the project
+(e.g. an older commit unpacked with ``git archive``) with this script. The machine may be shared:
+heavy sections run once; read the numbers as indicative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus  # noqa: E402
+
+PY = sys.executable
+
+
+def _env(code: Path, **extra: str) -> dict[str, str]:
+    """Environment of every measured process: the page cache is off (cold reads) unless asked."""
+    return {**os.environ, "PYTHONPATH": str(code), "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+            "PATH": f"{Path(PY).parent}{os.pathsep}{os.environ['PATH']}", "SRTK_PAGE_CACHE": "off", **extra}
+
+
+def _py(code: Path, script: str, *args: str, timeout: int = 3600, **env: str) -> str:
+    done = subprocess.run([PY, "-c", script, *args], env=_env(code, **env), capture_output=True, text=True,
+                          timeout=timeout, cwd=code)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return done.stdout
+
+
+
+def real_pdfs(code: Path) -> list[Path]:
+    return [p for p in sorted((code / "tests" / "data" / "pdfs" / "real").glob("*.pdf"))
+            if not p.name.startswith("hostile_")]
+
+
+# -- throughput -------------------------------------------------------------------------------
+_THROUGHPUT = r"""
+import json, sys, time
+path, kind = sys.argv[1], sys.argv[2]
+if kind.startswith("ours"):
+    from extraction.extract import extract_document
+    t = time.perf_counter(); res = extract_document(path); dt = time.perf_counter() - t
+    import pypdfium2; d = pypdfium2.PdfDocument(path); n = len(d); d.close()
+elif kind == "pdfium_boxes":
+    import pypdfium2
+    t = time.perf_counter(); d = pypdfium2.PdfDocument(path); n = len(d)
+    for i in range(n):
+        page = d[i]; tp = page.get_textpage(); tp.get_text_range()
+        for c in range(tp.count_chars()):
+            tp.get_charbox(c)
+        tp.close(); page.close()
+    d.close(); dt = time.perf_counter() - t
+else:
+    import pdfplumber
+    t = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        n = len(pdf.pages)
+        for page in pdf.pages:
+            page.extract_text(); page.close()
+    dt = time.perf_counter() - t
+print(json.dumps({"pages": n, "seconds": dt}))
+"""
+
+
+def throughput(code: Path, tmp: Path) -> dict[str, float]:
+    """Pages/s per core of each reader, each PDF in a fresh single-threaded process. ``ours`` reads
+    cold (no page cache); ``ours_cached`` is a second extraction with the page cache filled by
+    the first (what re-extraction after a rule change costs, where the code has a cache)."""
+    rates: dict[str, list[float]] = {"ours": [], "ours_cached": [], "pdfium_boxes": [], "pdfplumber": []}
+    totals = {k: [0, 0.0] for k in rates}
+    cache = str(tmp / "page_cache")
+    for pdf in real_pdfs(code):
+        _py(code, _THROUGHPUT, str(pdf), "ours", SRTK_PAGE_CACHE=cache)  # fills the cache
+        for kind in rates:
+            r = json.loads(_py(code, _THROUGHPUT, str(pdf), kind,
+                               **({"SRTK_PAGE_CACHE": cache} if kind == "ours_cached" else {})))
+            rates[kind].append(r["pages"] / r["seconds"])
+            totals[kind][0] += r["pages"]
+            totals[kind][1] += r["seconds"]
+    out = {}
+    for kind, values in rates.items():
+        out[f"{kind}_median_pages_per_s"] = statistics.median(values)
+        out[f"{kind}_total_pages_per_s"] = totals[kind][0] / totals[kind][1]
+    out["ratio_ours_vs_pdfium_boxes"] = out["ours_total_pages_per_s"] / out["pdfium_boxes_total_pages_per_s"]
+    out["ratio_ours_vs_pdfplumber"] = out["ours_total_pages_per_s"] / out["pdfplumber_total_pages_per_s"]
+    out["n_pdfs"] = len(rates["ours"])
+    out["n_pages"] = totals["ours"][0]
+    return out
+
+
+def startup(code: Path, repeats: int = 5) -> dict[str, float]:
+    out = {}
+    for module in ("extraction", "evidence", "figures"):
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run([PY, "-m", module, "--help"], env=_env(code), capture_output=True, check=True, cwd=code)
+            times.append(time.perf_counter() - t)
+        out[f"{module}_help_median_s"] = statistics.median(times)
+    return out
+
+
+# -- workflow runs ----------------------------------------------------------------------------
+def _job_stats(text: str) -> dict[str, int]:
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.startswith("job ") and "count" in line)
+    except StopIteration:
+        return {}
+    stats = {}
+    for line in lines[start + 2:]:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] == "total":
+            break
+        stats[parts[0]] = int(parts[1])
+    return stats
+
+
+def snakemake(code: Path, work: Path, *args: str, cores: int = 2) -> tuple[float, dict[str, int]]:
+    """Wall time and job counts (rule -> jobs) of one Snakemake run in ``work``."""
+    t = time.perf_counter()
+    done = subprocess.run([PY, "-m", "snakemake", "--snakefile", str(code / "Snakefile"), "--directory", str(work),
+                           "--cores", str(cores), *args], env=_env(code), capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if done.returncode:
+        raise RuntimeError(f"snakemake failed in {work}:\n{done.stderr[-4000:]}")
+    return wall, _job_stats(done.stdout + "\n" + done.stderr)
+
+
+def make_review(code: Path, work: Path, pdfs: Path | None = None) -> Path:
+    """A copy of the example review's config in ``work`` (PDFs copied, so one can be added)."""
+    import yaml
+
+    config = yaml.safe_load((code / "config" / "config.yaml").read_text())
+    review = config["review"]
+    shutil.copytree(code / review["pdfs"] if pdfs is None else pdfs, work / "pdfs")
+    shutil.copy(code / review["corrections"], work / "corrections.csv")
+    review["pdfs"] = str(work / "pdfs")
+    review["corrections"] = str(work / "corrections.csv")
+    for key in ("manual_entries", "risk_of_bias", "grade"):
+        if review.get(key):
+            review[key] = str(code / review[key])
+    (work / "config").mkdir(parents=True)
+    (work / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return work
+
+
+def _one_correction(code: Path, work: Path) -> None:
+    """A curator changes one extracted event count (to a different, valid number)."""
+    import pandas as pd
+
+    outcomes = pd.read_csv(work / "results/tables/outcomes.tsv", sep="\t", dtype=str, keep_default_na=False)
+    row = outcomes[(outcomes.origin == "extracted") & (outcomes.field == "events")].iloc[0]
+    value = str(max(0, int(float(row.value)) - 1))
+    subprocess.run([PY, "-m", "evidence", "curate", "set", row.study_id, row.arm_id, row.outcome, row.timepoint,
+                    "events", value, "--reason", "benchmark correction", "--curator", "bench",
+                    "--corrections", str(work / "corrections.csv"),
+                    "--extracted", str(work / "results/tables/extracted")],
+                   env=_env(code), check=True, capture_output=True, text=True, cwd=code)
+
+
+def example(code: Path, tmp: Path, extra_pdf: Path) -> dict[str, float]:
+    work = make_review(code, tmp / "example")
+    wall, jobs = snakemake(code, work)
+    out = {"example_end_to_end_s": wall, "example_jobs": sum(jobs.values())}
+    _one_correction(code, work)
+    wall, jobs = snakemake(code, work)
+    out.update(correction_rerun_s=wall, correction_rerun_jobs=sum(jobs.values()),
+               correction_rerun_extraction_jobs=jobs.get("extract_pdf", 0))
+    shutil.copy(extra_pdf, work / "pdfs" / extra_pdf.name)
+    wall, jobs = snakemake(code, work)
+    out.update(added_pdf_rerun_s=wall, added_pdf_extraction_jobs=jobs.get("extract_pdf", 0))
+    return out
+
+
+def scale(code: Path, tmp: Path, corpus: Path, sizes: list[int]) -> dict[str, float]:
+    """Extraction + merge (target results/tables/extracted/studies.tsv) of N PDFs on 1 and 2 cores."""
+    out = {}
+    files = sorted(corpus.glob("*.pdf"))
+    for n in sizes:
+        subset = tmp / f"corpus_{n}"
+        subset.mkdir()
+        for f in files[:n]:
+            os.symlink(f, subset / f.name)
+        for cores in (1, 2):
+            work = make_review(code, tmp / f"scale_{n}_{cores}", pdfs=subset)
+            wall, _ = snakemake(code, work, "results/tables/extracted/studies.tsv", cores=cores)
+            out[f"pdfs_{n}_cores_{cores}_s"] = wall
+    return out
+
+
+# -- statistics engines -------------------------------------------------------------------------
+_FITS = r"""
+import json, sys, time
+import numpy as np
+from evidence.models import fit_rma
+out = {}
+for k in (5, 500, 50000):
+    rng = np.random.default_rng(k)
+    vi = rng.uniform(0.01, 0.2, k); yi = rng.normal(0.3, np.sqrt(vi + 0.05))
+    for method in ("REML", "DL"):
+        times = []
+        for _ in range(5 if k < 50000 else 3):
+            t = time.perf_counter(); fit_rma(yi, vi, method=method); times.append(time.perf_counter() - t)
+        out[f"ours_{method}_k{k}_s"] = sorted(times)[len(times) // 2]
+print(json.dumps(out))
+"""
+
+_R = r"""
+suppressMessages(library(metafor))
+for (k in c(5, 500)) {
+  set.seed(k); vi <- runif(k, 0.01, 0.2); yi <- rnorm(k, 0.3, sqrt(vi + 0.05))
+  for (m in c("REML", "DL")) {
+    t <- replicate(5, system.time(rma(yi, vi, method = m))[["elapsed"]])
+    cat(sprintf("metafor_%s_k%d_s %.6f\n", m, k, median(t)))
+  }
+}
+"""
+
+
+def models(code: Path) -> dict[str, float | str]:
+    out: dict[str, float | str] = json.loads(_py(code, _FITS))
+    if shutil.which("Rscript"):
+        done = subprocess.run(["Rscript", "-e", _R], capture_output=True, text=True)
+        if done.returncode == 0:
+            for line in done.stdout.splitlines():
+                name, value = line.split()
+                out[name] = float(value)
+            out["metafor_k50000"] = "not run: metafor builds k x k matrices (out of memory at 50,000, MEASURED.md)"
+        else:
+            out["metafor"] = f"not run: {done.stderr.strip()[:120]}"
+    else:
+        out["metafor"] = "not run: Rscript not installed (apt-get install r-cran-metafor)"
+    return out
+
+
+# -- memory -----------------------------------------------------------------------------------
+_MEMORY = r"""
+import resource, sys, time
+from extraction.extract import extract_document
+t = time.perf_counter(); extract_document(sys.argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, time.perf_counter() - t)
+"""
+
+
+def memory(code: Path, long_pdf: Path) -> dict[str, float | str]:
+    import pypdfium2
+
+    def pages(p: Path) -> int:
+        d = pypdfium2.PdfDocument(str(p))
+        try:
+            return len(d)
+        finally:
+            d.close()
+
+    largest = max(real_pdfs(code), key=pages)
+    out: dict[str, float | str] = {"largest_real_pdf": f"{largest.name} ({pages(largest)} pages)"}
+    for label, pdf in (("largest_real", largest), ("long_300_pages", long_pdf)):
+        peak, seconds = (float(v) for v in _py(code, _MEMORY, str(pdf)).split())
+        out[f"{label}_peak_mib"] = peak
+        out[f"{label}_seconds"] = seconds
+    return out
+
+
+SECTIONS = ("throughput", "startup", "models", "memory", "example", "scale")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="scale to 10 and 100 PDFs only")
+    ap.add_argument("--sizes", help="comma list of corpus sizes for 'scale' (default 10,100,1000)")
+    ap.add_argument("--code", type=Path, default=HERE.parent, help="checkout whose code is measured")
+    ap.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    ap.add_argument("--json", type=Path, help="also write the numbers to this file")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10, 100] if args.quick else [10, 100, 1000])
+    code = args.code.resolve()
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="srtk-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        corpus = tmp / "corpus"
+        wanted = args.only or SECTIONS
+        if {"memory", "example", "scale"} & set(wanted):
+            make_corpus(corpus, max(sizes + [1]), long_pages=300)
+        for name in wanted:
+            t = time.perf_counter()
+            if name == "throughput":
+                results[name] = throughput(code, tmp)
+            elif name == "startup":
+                results[name] = startup(code)
+            elif name == "models":
+                results[name] = models(code)
+            elif name == "memory":
+                results[name] = memory(code, tmp / "long_300_pages.pdf")
+            elif name == "example":
+                results[name] = example(code, tmp, sorted(corpus.glob("*.pdf"))[0])
+            elif name == "scale":
+                results[name] = scale(code, tmp, corpus, sizes)
+            print(f"== {name} ({time.perf_counter() - t:.0f} s)")
+            for key, value in results[name].items():
+                print(f"  {key:42s} {value:.4g}" if isinstance(value, float) else f"  {key:42s} {value}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
