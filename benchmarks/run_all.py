@@ -140,10 +140,17 @@ def _job_stats(text: str) -> dict[str, int]:
     return stats
 
 
+def _old_layout(code: Path) -> bool:
+    """A checkout from before review folders (config/config.yaml, outputs under ./results)."""
+    return (code / "config" / "config.yaml").exists()
+
+
 def snakemake(code: Path, work: Path, *args: str, cores: int = 2) -> tuple[float, dict[str, int]]:
-    """Wall time and job counts (rule -> jobs) of one Snakemake run in ``work``."""
+    """Wall time and job counts (rule -> jobs) of one Snakemake run of the review in ``work``."""
+    where = (["--directory", str(work)] if _old_layout(code)
+             else ["--configfile", str(work / "config.yaml"), "--directory", str(work / "results")])
     t = time.perf_counter()
-    done = subprocess.run([PY, "-m", "snakemake", "--snakefile", str(code / "Snakefile"), "--directory", str(work),
+    done = subprocess.run([PY, "-m", "snakemake", "--snakefile", str(code / "Snakefile"), *where,
                            "--cores", str(cores), *args], env=_env(code), capture_output=True, text=True)
     wall = time.perf_counter() - t
     if done.returncode:
@@ -152,9 +159,16 @@ def snakemake(code: Path, work: Path, *args: str, cores: int = 2) -> tuple[float
 
 
 def make_review(code: Path, work: Path, pdfs: Path | None = None) -> Path:
-    """A copy of the example review's config in ``work`` (PDFs copied, so one can be added)."""
+    """A copy of the example review in ``work`` (PDFs copied, so one can be added); outputs go to
+    ``work/results`` in either layout."""
     import yaml
 
+    if not _old_layout(code):
+        shutil.copytree(code / "examples" / "sacral", work, ignore=shutil.ignore_patterns("results"))
+        if pdfs is not None:
+            shutil.rmtree(work / "pdfs")
+            shutil.copytree(pdfs, work / "pdfs")
+        return work
     config = yaml.safe_load((code / "config" / "config.yaml").read_text())
     review = config["review"]
     shutil.copytree(code / review["pdfs"] if pdfs is None else pdfs, work / "pdfs")
@@ -208,7 +222,8 @@ def scale(code: Path, tmp: Path, corpus: Path, sizes: list[int]) -> dict[str, fl
             os.symlink(f, subset / f.name)
         for cores in (1, 2):
             work = make_review(code, tmp / f"scale_{n}_{cores}", pdfs=subset)
-            wall, _ = snakemake(code, work, "results/tables/extracted/studies.tsv", cores=cores)
+            target = "tables/extracted/studies.tsv"
+            wall, _ = snakemake(code, work, ("results/" if _old_layout(code) else "") + target, cores=cores)
             out[f"pdfs_{n}_cores_{cores}_s"] = wall
     return out
 

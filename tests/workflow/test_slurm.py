@@ -29,19 +29,19 @@ DEBIAN_PACKAGES = "slurm-wlm slurmdbd munge mariadb-server"
 
 def run_workflow(work: Path, *args: str, env: dict[str, str] | None = None,
                  timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    """Run the example review's workflow in ``work`` (the one place that says how it is invoked).
+    """``srtk run`` the review folder ``work`` (the one place that says how it is invoked).
 
     Under ``timeout -k 10``: the Slurm plugin can wait forever when its status checks fail.
     """
     env = {**(env or os.environ), "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{(env or os.environ)['PATH']}",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), (env or os.environ).get("PYTHONPATH")]))}
-    cmd = ["timeout", "-k", "10", str(timeout), sys.executable, "-m", "snakemake",
-           "--snakefile", str(ROOT / "Snakefile"), "--directory", str(work), "--cores", "2", *args]
+    cmd = ["timeout", "-k", "10", str(timeout), sys.executable, "-m", "evidence.srtk", "run", str(work),
+           "--cores", "2", *args]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         logs = "\n".join(f"== {p}\n{p.read_text(errors='replace')[-2000:]}"
-                         for p in sorted(work.glob("logs/**/*.log")) + sorted(work.glob(".snakemake/slurm_logs/**/*.log")))
+                         for p in sorted(work.rglob("logs/**/*.log")) + sorted(work.rglob("slurm_logs/**/*.log")))
         raise AssertionError(f"snakemake {' '.join(args)} exited {done.returncode} "
                              f"(124 = killed by timeout after {timeout} s):\n{done.stderr[-6000:]}\n{logs[-8000:]}")
     return done
