@@ -115,15 +115,25 @@ def extract_document(path: str | Path, max_pages: int | None = None) -> Result:
         return _unreadable(source_file, pdfio.UnreadablePDF(f"extraction failed ({type(exc).__name__}: {exc})", stage="extract"), doc.n_pages)
 
 
+_MIN_BODY = 6000  # characters of a study report before its references, at the least
+
+
 def _section_starts(text: str) -> tuple[int, int]:
+    """Where References and Discussion start. A heading counts once it lies past 40% (References)
+    or 20% (Discussion) of the body it closes: the text up to the last References heading (when
+    that is past the first ~2 pages), so an appendix after the references (a 300-page supplement)
+    does not move the thresholds."""
+    heads = [m.start() for m in re.finditer(r"(?m)(?:^|\n)\s*(?:\d+\.?\s*)?(?:REFERENCES|References|Bibliography|Literature Cited)\b", text)]
     ref = len(text) + 1
-    for m in re.finditer(r"(?m)(?:^|\n)\s*(?:\d+\.?\s*)?(?:REFERENCES|References|Bibliography|Literature Cited)\b", text):
-        if m.start() > 0.4 * len(text):
-            ref = m.start()
+    body = heads[-1] if heads and heads[-1] >= _MIN_BODY else len(text)
+    for start in heads:
+        if start > 0.4 * body:
+            ref = start
             break
+    body = min(ref, len(text))
     disc = len(text) + 1
     for m in re.finditer(r"(?:^|\n|\.\s|\s)(?:\d+\.?\s*)?(?:DISCUSSION|Discussion)(?=\s+[A-Z])", text):
-        if m.start() > 0.2 * len(text):
+        if m.start() > 0.2 * body:
             disc = m.start()
             break
     return ref, min(disc, ref)

@@ -5,7 +5,9 @@ Everything returned is plain Python data (dataclasses, dicts, lists), so the res
 never holds a pdfplumber object and pages can be closed as soon as they are read (memory stays
 flat: MEASURED.md, ~13 MiB per page otherwise).
 
-Coordinates are pdfplumber's: ``(x0, top, x1, bottom)`` in PDF points from the page's top-left.
+Coordinates are pdfplumber's: ``(x0, top, x1, bottom)`` in PDF points from the page's top-left,
+of the page turned so its text reads upright (every open goes through
+:func:`extraction.geometry.reading_path`, so reading and the provenance check share one frame).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any, Iterable
 
 import pdfplumber
 import pdfplumber.utils as plumber_utils
+
+from .geometry import reading_path
 
 log = logging.getLogger(__name__)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -104,7 +108,7 @@ def _open(path: str | Path):
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
         raise UnreadablePDF(f"not a PDF file ({kind} saved under a .pdf name; no %PDF header)", stage="open")
     try:
-        pdf = pdfplumber.open(str(path))
+        pdf = _plumber(path)
         _ = pdf.pages  # forces parsing of the page tree
         return pdf
     except Exception as exc:  # pdfminer raises a zoo of types
@@ -115,6 +119,11 @@ def _open(path: str | Path):
         if "No /Root" in text or "No /Root" in inner:
             raise UnreadablePDF("corrupt PDF: no /Root object (is this really a PDF?)", stage="open") from exc
         raise UnreadablePDF(f"corrupt or unsupported PDF ({text[:160]})", stage="open") from exc
+
+
+def _plumber(path: str | Path):
+    """pdfplumber on the upright reading copy of ``path`` (the geometry hook)."""
+    return pdfplumber.open(str(reading_path(path)))
 
 
 def count_pages(path: str | Path) -> int:
@@ -361,7 +370,7 @@ def text_in_bbox(chars: list[dict[str, Any]], bbox: Bbox) -> str:
 
 def crop_text(path: str | Path, page_number: int, bbox: Bbox) -> str:
     """Re-open the PDF and return ``page.crop(bbox).extract_text()`` (for tests and checks)."""
-    with pdfplumber.open(str(path)) as pdf:
+    with _plumber(path) as pdf:
         page = pdf.pages[page_number - 1]
         try:
             x0, top, x1, bottom = bbox
@@ -379,7 +388,7 @@ def page_texts(path: str | Path, boxes: Iterable[tuple[int, Bbox]]) -> list[str]
     for i, (pg, _) in enumerate(items):
         by_page.setdefault(pg, []).append(i)
     out = [""] * len(items)
-    with pdfplumber.open(str(path)) as pdf:
+    with _plumber(path) as pdf:
         for pg, idxs in sorted(by_page.items()):
             page = pdf.pages[pg - 1]
             try:
@@ -403,7 +412,7 @@ def render_boxes(
     """Write a PNG of one page with the given boxes drawn (the optional visual check)."""
     out_png = Path(out_png)
     out_png.parent.mkdir(parents=True, exist_ok=True)
-    with pdfplumber.open(str(path)) as pdf:
+    with _plumber(path) as pdf:
         page = pdf.pages[page_number - 1]
         try:
             im = page.to_image(resolution=resolution)
