@@ -96,8 +96,6 @@ def _arm_for_header(text: str, arms: list[Arm], single: bool) -> tuple[str, str,
         return "", text, "not_arm"
     if not _DESCRIPTOR.sub(" ", text).strip():
         return ("all", "all", "descriptor") if single or not arms else ("", text, "descriptor")
-    if single and arms:
-        return arms[0].arm_id, arms[0].label, "single"
     if len(re.findall(r"[A-Za-z]{2,}", _N_IN_HEADER.sub(" ", text))) > 6:
         return "", text, "not_arm"  # a run of header words, not an arm's name
     label = _N_IN_HEADER.sub(" ", text)
@@ -156,11 +154,11 @@ _SUBJECT_CUT = re.compile(r"[;:()\[\]]|,\s|\band\b|\bversus\b|\bvs\.?|\bcompared
 
 
 def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterable[tuple[int, int]], arms: list[Arm],
-                     single: bool, n_pages: int, disc: int, ref: int) -> list[Candidate]:
+                     single: bool, n_pages: int, disc: int, ref: int, extra_arms: Iterable[Arm] = ()) -> list[Candidate]:
     out: list[Candidate] = []
     st = layout.stream
     assert st is not None
-    main_arms = [a for a in arms if not a.subgroup]
+    main_arms = [a for a in arms if not a.subgroup] + list(extra_arms)
     for sa, sb in sents:
         if sa >= ref or sb - sa > 1500:
             continue
@@ -206,6 +204,15 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                         arm[0], arm[1], arm[2], timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
                         (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start)))
     return out
+
+
+def header_arms(cands: list[Candidate]) -> list[Arm]:
+    """Arms named only by table column headers, so that sentences naming them are read too."""
+    seen: dict[str, Arm] = {}
+    for c in cands:
+        if c.arm_source == "header" and c.arm_id not in seen and len(c.arm_label) >= 3:
+            seen[c.arm_id] = Arm(c.arm_id, c.arm_label)
+    return list(seen.values())
 
 
 def _looks_counted(text: str, r: Reading) -> bool:

@@ -301,8 +301,9 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             continue
         add_row(row["arm_id"], row["outcome"], row["timepoint"], row["timepoint_label"], row["timepoint_days"] or None, row["scale"], row["unit"], "total", n, prov)
     res.outcomes = rows
-    if scr.document_type in ("primary", "abstract"):
-        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages)
+    if scr.document_type != "review":
+        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages,
+                    rows_too=scr.document_type in ("primary", "abstract"))
 
     # ------------------------------------------------------------------ arms rows
     used_arms = {r["arm_id"] for r in rows}
@@ -402,9 +403,11 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
     return res
 
 
-def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list[Arm], ref: int, disc: int, n_pages: int) -> None:
-    """Every statistic as a candidate; the trained scorer's accepted ones join the outcome rows."""
-    from .candidates import prose_candidates, table_candidates
+def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list[Arm], ref: int, disc: int, n_pages: int,
+                rows_too: bool = True) -> None:
+    """Every statistic as a candidate; the trained scorer's accepted ones join the outcome rows
+    (with ``rows_too``; otherwise the candidates are only kept, for training)."""
+    from .candidates import header_arms, prose_candidates, table_candidates
     from .scorer import scored_rows
 
     st = layout.stream
@@ -413,8 +416,10 @@ def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list
     table_lines = {i for i, ln in enumerate(layout.lines) if ln.table is not None} - freed
     sents = sentences(rtext, st.line_spans, table_lines)
     cands = table_candidates(layout, source_file, arms, single, n_pages)
-    cands += prose_candidates(layout, source_file, rtext, sents, arms, single, n_pages, disc, ref)
+    cands += prose_candidates(layout, source_file, rtext, sents, arms, single, n_pages, disc, ref, header_arms(cands))
     res.candidates = cands
+    if not rows_too:
+        return
     rows, new_arms, res.suggestions = scored_rows(cands, study_id, res.outcomes, OUTCOME_COLUMNS, OUTCOMES + _STANDARD)
     res.outcomes.extend(rows)
     for a in new_arms:

@@ -239,7 +239,7 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         row.update(study_id=study_id, arm_id=c.arm_id, outcome=oc, label=c.label, timepoint=tp[0], timepoint_label=tp[1],
                    timepoint_days="" if tp[2] is None else round(tp[2], 4), unit="patients" if c.field in ("events", "total", "percent") else "",
                    field=c.field, value=c.value)
-        row.update(prov)
+        row.update({k: v for k, v in prov.items() if k in row})
         rows.append(row)
         if c.arm_source == "header" and c.arm_id not in arms:
             arms[c.arm_id] = {"arm_id": c.arm_id, "label": c.arm_label, "prov": prov}

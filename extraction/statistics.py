@@ -37,7 +37,7 @@ WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
 _N = r"(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+)"
-_D = r"\s*(?:-|to|,)\s*"  # interval separator (after normalisation)
+_D = r"\s*(?:-|to|,|;)\s*"  # interval separator (after normalisation)
 _FOOT = r"(?:\s*[a-h*†‡§¶#]|\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+)*"
 _SUBJ_NOUN = r"(?:patients?|subjects?|participants?|cases?|children|women|men|infants?|persons?|people|individuals?|events?|deaths?|lesions?|procedures?|eyes?|of\s+them)"
 
@@ -109,7 +109,7 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("frac", re.compile(r"(?P<a>\d+)\s*(?:/|of|out of)\s*(?P<b>\d+)(?:\s*[(\[]\s*(?P<c>" + _N + r")\s*%?\s*[)\]])?")),
     ("cnt_frac", re.compile(r"(?P<a>\d+)\s*\(\s*(?P<b>\d+)\s*/\s*(?P<c>\d+)(?:\s*[,;]\s*(?P<d>" + _N + r")\s*%)?\s*\)")),
     ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\s*%?\s*[)\]]", re.I)),
-    ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*\(\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)")),
+    ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?P<q>(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)", re.I)),
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
@@ -161,6 +161,10 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
     if name == "paren":
         (a, sa), (b, sb) = g("a"), g("b")
         count_ok = float(a).is_integer() and 0 <= b <= 100 and a >= 0
+        q = (m.group("q") or "").lower()
+        if q:
+            sd = "se" if q.startswith("se") else "sd"
+            return [Reading("mean_" + sd, {"mean": a, sd: b}, {"mean": sa, sd: sb}, s, e)]
         if m.group("p"):
             return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if count_ok else []
         pref = _hint_paren(hint)
@@ -213,7 +217,7 @@ _PROSE = re.compile(
     r"|(?P<cnt_frac>(?<![\w.])\d+\s*\(\s*\d+\s*/\s*\d+(?:\s*[,;]\s*" + _N + r"\s*%)?\s*\))"
     r"|(?P<frac>(?<![\w./])\d+\s*(?:/|of|out of)\s*\d+(?![\d/])(?:\s*[(\[]\s*" + _N + r"\s*%\s*[)\]])?)"
     r"|(?P<interval>(?<![\w.])" + _N + r"\s*[(\[]\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?" + _N + r"\s*%?" + _D + _N + r"\s*%?\s*[)\]])"
-    r"|(?P<paren>(?<![\w.])" + _N + r"\s*%?\s*\(\s*" + _N + r"\s*%?\s*\))"
+    r"|(?P<paren>(?<![\w.])" + _N + r"\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?:(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*" + _N + r"\s*%?\s*\))"
     r"|(?P<pct>(?<![\w.])" + _N + r"\s*%)"
     r"|(?P<words>\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\s+(?:\w+\s+)?" + _SUBJ_NOUN + r"\b)"
     r"|(?P<plain>(?<![\w.])" + _N + r"(?![\w%]))",
