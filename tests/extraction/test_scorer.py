@@ -30,7 +30,9 @@ def _paper_words() -> set[str]:
     for p in list((ROOT / "tests" / "data" / "corpus" / "pdfs").glob("*.pdf")) + list(REAL.glob("*.pdf")):
         words |= tokens(re.sub(r"[_\d]+", " ", p.stem))
     generic = {"all", "group", "control", "placebo", "standard", "care", "surgery", "cohort", "rct", "trial", "study",
-               "patients", "treatment", "ablation", "pain", "mortality", "complications", "adverse", "events"}
+               "patients", "treatment", "ablation", "pain", "mortality", "complications", "adverse", "events",
+               # ordinary words that also occur in an arm label or file name ("et al", "only", "Years 1-3")
+               "al", "et", "iii", "ms", "no", "of", "only", "required", "therapy", "treated", "years"}
     return words - generic
 
 
