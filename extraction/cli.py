@@ -1,7 +1,7 @@
 """Command line: ``python -m extraction extract PDF [PDF ...] --out DIR`` and
 ``python -m extraction merge DIR [DIR ...] --out OUTDIR`` (and ``debug-png``).
 
-``extract`` with one PDF writes DIR/{studies,arms,outcomes,completeness,problems}.tsv and
+``extract`` with one PDF writes DIR/{studies,arms,outcomes,completeness,problems,suggestions}.tsv and
 DIR/fingerprint.json (one Snakemake job per PDF). With several PDFs each goes to
 DIR/per_pdf/<stem>/ and the merged tables are written to DIR. A PDF that cannot be read becomes a
 problems row; the exit status is 0 unless the command line itself is wrong.
@@ -38,6 +38,10 @@ def _write_result(res, out: Path) -> None:
         if frames[k].empty:
             frames[k] = pd.DataFrame(columns=list(cols))
     write_tables(out, frames)
+    # candidates the scorer did not accept, with their region, for the curator (not merged)
+    from .scorer import SUGGESTION_COLUMNS
+
+    pd.DataFrame(res.suggestions, columns=list(SUGGESTION_COLUMNS)).to_csv(out / "suggestions.tsv", sep="\t", index=False)
     (out / "fingerprint.json").write_text(json.dumps(res.fingerprint, indent=1, ensure_ascii=False))
 
 

@@ -65,6 +65,8 @@ class Result:
     completeness: list[dict[str, Any]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     fingerprint: dict[str, Any] = field(default_factory=dict)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)  # scorer candidates below its threshold
+    candidates: list[Any] = field(default_factory=list)  # every parsed statistic (extraction.candidates), for training
 
 
 def _shingles(text: str, k: int = 5) -> list[str]:
@@ -309,6 +311,9 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
             continue
         add_row(row["arm_id"], row["outcome"], row["timepoint"], row["timepoint_label"], row["timepoint_days"] or None, row["scale"], row["unit"], "total", n, prov)
     res.outcomes = rows
+    if scr.document_type != "review":
+        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages,
+                    rows_too=scr.document_type in ("primary", "abstract"))
 
     # ------------------------------------------------------------------ arms rows
     used_arms = {r["arm_id"] for r in rows}
@@ -406,6 +411,36 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
         "text_shingles": _shingles(text[: min(len(text), 60000)]),
     }
     return res
+
+
+def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list[Arm], ref: int, disc: int, n_pages: int,
+                rows_too: bool = True) -> None:
+    """Every statistic as a candidate; the trained scorer's accepted ones join the outcome rows
+    (with ``rows_too``; otherwise the candidates are only kept, for training)."""
+    from .candidates import header_arms, prose_candidates, table_candidates
+    from .scorer import scored_rows
+
+    st = layout.stream
+    single = len([a for a in arms if not a.subgroup]) == 1
+    rtext, freed = unswallow_prose(layout, st)
+    table_lines = {i for i, ln in enumerate(layout.lines) if ln.table is not None} - freed
+    sents = sentences(rtext, st.line_spans, table_lines)
+    cands = table_candidates(layout, source_file, arms, single, n_pages)
+    cands += prose_candidates(layout, source_file, rtext, sents, arms, single, n_pages, disc, ref, header_arms(cands))
+    res.candidates = cands
+    if not rows_too:
+        return
+    rows, new_arms, res.suggestions = scored_rows(cands, study_id, res.outcomes, OUTCOME_COLUMNS, OUTCOMES + _STANDARD)
+    res.outcomes.extend(rows)
+    for a in new_arms:
+        row = {c: "" for c in ARM_COLUMNS}
+        row.update(study_id=study_id, arm_id=a["arm_id"], label=a["label"], treatment_class="other")
+        row.update({k: a["prov"][k] for k in ("source_file", "page", "x0", "top", "x1", "bottom", "excerpt")},
+                   extractor="arm.table_header", confidence=0.5)
+        res.arms.append(row)
+
+
+_STANDARD = ("age", "sex_female", "sex_male", "follow_up", "death", "serious_adverse_event", "adverse_event", "recurrence")
 
 
 def _abstract_text(text: str) -> str:

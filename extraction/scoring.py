@@ -16,6 +16,9 @@ Rule (documented in the benchmark output too):
   recall = gold items matched by some extracted item / gold items.
   "strict" counts every extracted vocabulary value of a document with a gold file;
   "covered" (the issue's rule) counts only extracted outcomes the gold file annotates.
+* Outcome ``other`` (any quantity outside the vocabulary, gold-v2) also needs the printed labels
+  to share a content word ("Length of stay (days)" ~ "length of hospital stay"), since the
+  outcome code alone does not say which quantity it is.
 """
 
 from __future__ import annotations
@@ -60,6 +63,24 @@ class Item:
     field: str
     value: float
     ref: Any = None
+    label: str = ""
+
+
+_LABEL_STOP = _GENERIC | {"mean", "median", "sd", "iqr", "range", "no", "number", "rate", "score", "total", "at", "to", "or",
+                          "a", "for", "by", "on", "from", "after", "before", "ci", "95", "years", "days", "months", "weeks"}
+
+
+def label_tokens(label: str) -> set[str]:
+    """Content words of a printed label (generic words, statistic names and units dropped)."""
+    return {t for t in re.findall(r"[a-z][a-z0-9]+", str(label).lower()) if t not in _LABEL_STOP}
+
+
+def _same_item(g: Item, e: Item, single_gold_arm: bool) -> bool:
+    if g.outcome != e.outcome or g.field != e.field or not same_value(g.value, e.value) or not _arms_match(g, e, single_gold_arm):
+        return False
+    if g.outcome == "other":
+        return bool(label_tokens(g.label) & label_tokens(e.label))
+    return True
 
 
 def _arms_match(g: Item, e: Item, single_gold_arm: bool = False) -> bool:
@@ -81,10 +102,10 @@ def gold_items(gold: dict[str, Any]) -> list[Item]:
     for v in gold.get("values", []):
         names = arm_names.get(v.get("arm", ""), [v.get("arm", "")])
         alias = v.get("arm_alias")
-        it = Item(arm_tokens(*names), v.get("arm") == "all", v["outcome"], v["field"], float(v["value"]), v)
+        it = Item(arm_tokens(*names), v.get("arm") == "all", v["outcome"], v["field"], float(v["value"]), v, v.get("label", ""))
         items.append(it)
         if alias:
-            items.append(Item(arm_tokens(alias), alias == "all", v["outcome"], v["field"], float(v["value"]), {"alias_of": v}))
+            items.append(Item(arm_tokens(alias), alias == "all", v["outcome"], v["field"], float(v["value"]), {"alias_of": v}, v.get("label", "")))
     return items
 
 
@@ -98,7 +119,7 @@ def extracted_items(arms: Iterable[dict[str, Any]], outcomes: Iterable[dict[str,
                 items.append(Item(arm_tokens(a["arm_id"], a.get("label", "")), a["arm_id"] == "all", "arm", fld, float(a[fld]), a))
     for o in outcomes:
         aid = o["arm_id"]
-        items.append(Item(arm_tokens(aid, labels.get(aid, "")), aid == "all", o["outcome"], o["field"], float(o["value"]), o))
+        items.append(Item(arm_tokens(aid, labels.get(aid, "")), aid == "all", o["outcome"], o["field"], float(o["value"]), o, o.get("label", "") or ""))
     return items
 
 
@@ -108,8 +129,8 @@ def score_document(gold: dict[str, Any], arms: list[dict[str, Any]], outcomes: l
     main_arms = [a for a in gold.get("arms", []) if not a.get("subgroup_of") and not a.get("part_of")]
     single = len(main_arms) == 1
 
-    def arms_match(g: Item, e: Item) -> bool:  # noqa: F811
-        return _arms_match(g, e, single)
+    def same(g: Item, e: Item) -> bool:
+        return _same_item(g, e, single)
 
     covered = {g.outcome for g in g_items}
     # gold values (not aliases) for recall
@@ -117,14 +138,14 @@ def score_document(gold: dict[str, Any], arms: list[dict[str, Any]], outcomes: l
     tp_e = []
     fp = []
     for e in e_items:
-        hit = any(g.outcome == e.outcome and g.field == e.field and same_value(g.value, e.value) and arms_match(g, e) for g in g_items)
+        hit = any(same(g, e) for g in g_items)
         (tp_e if hit else fp).append(e)
     matched_gold = []
     missed = []
     for g in real_gold:
         alias_items = [x for x in g_items if isinstance(x.ref, dict) and x.ref.get("alias_of") is g.ref]
         cands = [g] + alias_items
-        hit = any(c.outcome == e.outcome and c.field == e.field and same_value(c.value, e.value) and arms_match(c, e) for c in cands for e in e_items)
+        hit = any(same(c, e) for c in cands for e in e_items)
         (matched_gold if hit else missed).append(g)
     return {
         "tp_extracted": tp_e,
@@ -164,3 +185,24 @@ def summarise(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]
 
 def load_gold(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text())
+
+
+CONFIDENCE_BINS: tuple[float, ...] = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+
+
+def calibration(results: dict[str, dict[str, Any]], bins: tuple[float, ...] = CONFIDENCE_BINS) -> list[tuple[float, int, int]]:
+    """(lower bound, extracted, true positives) per confidence level of the extracted items.
+
+    An item's confidence is its row's ``confidence`` column (1.0 when it has none)."""
+    counts = {b: [0, 0] for b in bins}
+    for r in results.values():
+        for key, lst in (("tp", r["tp_extracted"]), ("fp", r["fp"])):
+            for it in lst:
+                try:
+                    c = float((it.ref or {}).get("confidence", 1.0) or 0.0) if isinstance(it.ref, dict) else 1.0
+                except (TypeError, ValueError):
+                    c = 0.0
+                b = max(x for x in bins if x <= c) if c >= bins[0] else bins[0]
+                counts[b][0] += 1
+                counts[b][1] += key == "tp"
+    return [(b, n, tp) for b, (n, tp) in counts.items()]

@@ -1,0 +1,222 @@
+"""Candidates: every statistic printed in a PDF, with its context and exact provenance.
+
+A table cell gives one candidate per field of each reading of its text (extraction.statistics),
+with the row label (and the group label of an indented block), the column header(s), the
+caption, the column's arm; a prose sentence gives one per field of each statistic found in it,
+with the words before it (its subject), the sentence and the arm named nearest to it.
+Provenance is the cell's box (tables) or the box of subject + statistic, anchored on the number
+(prose), both through extraction.provenance, so the excerpt is the text inside the box.
+Which candidates are values a reviewer extracts, and as which outcome, is extraction.scorer's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .layout import Layout, PageTable
+from .provenance import Provenance, from_box, from_span
+from .rules import Arm, timepoint_of
+from .statistics import Reading, find_statistics, parse_cell
+from .tables import _header_depth, merged_header
+from .text import slug
+
+_N_IN_HEADER = re.compile(r"\(?\s*[nN]\s*=\s*(\d+)\s*\)?")
+_TOTAL_COL = re.compile(r"(?i)^\s*(?:total|overall|all(?:\s+(?:patients|participants|subjects))?|whole\s+cohort|entire\s+cohort)\b")
+_NOT_ARM_COL = re.compile(r"(?i)\bp[\s-]*values?\b|^\s*p\s*$|\bdiff(?:erence)?\b|\bodds ratio\b|\b(?:or|rr|hr)\b|\bratio\b|\beffect\b|\bsmd\b|\bchange\b")
+
+
+@dataclass
+class Candidate:
+    source: str  # "table" or "prose"
+    page: int
+    value: float
+    field: str
+    kind: str
+    slot: str
+    alternative: bool
+    label: str  # row label or sentence subject: the printed words naming the quantity
+    header: str = ""
+    caption: str = ""
+    group: str = ""  # label of the block of rows above (tables) or "" (prose)
+    context: str = ""  # the sentence (prose) or the whole row text (tables)
+    arm_id: str = ""
+    arm_label: str = ""
+    arm_source: str = ""  # known | header | single | mention | total | none
+    timepoint: tuple[str, str, float | None] | None = None
+    col: int = 0
+    n_readings: int = 1
+    n_stats_in_context: int = 1
+    section: str = ""
+    page_frac: float = 0.0
+    prov: Provenance | None = None
+    key: tuple = field(default_factory=tuple)  # identity of the printed statistic (for one reading per statistic)
+
+
+_PLAIN_FIELDS = ("events", "mean", "median", "n")
+
+
+def expand_plain(readings: list[Reading]) -> list[Reading]:
+    """A bare number is one reading per field it may be (events, mean, median, n); the scorer picks."""
+    if not readings or readings[0].kind != "value":
+        return readings
+    r = readings[0]
+    v, sp = r.fields["value"], r.spans["value"]
+    return [Reading("value_" + f, {f: v}, {f: sp}, r.start, r.end, i > 0) for i, f in enumerate(_PLAIN_FIELDS)]
+
+
+def _clean(s: str) -> str:
+    return " ".join((s or "").replace("\n", " ").split())
+
+
+_DESCRIPTOR = re.compile(
+    r"(?i)\b(?:mean|median|sd|se|iqr|range|ci|95|n|no|number|percent|value|values|patients|participants|subjects|"
+    r"baseline|pre|post|before|after|at|visit|follow-up|week|weeks|month|months|year|years|day|days|hours?|"
+    r"discharge|end|treatment|study|overall|all|cohort|total|of|and|or|the|in|from|to|change|score|scores|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|first|second|third|%|±)\b|[0-9.()\[\]%±=,;:/+-]")
+
+
+def _arm_for_header(text: str, arms: list[Arm], single: bool) -> tuple[str, str, str]:
+    """(arm_id, label, source) of a table column from its header text.
+
+    A header that only says how or when the column is measured ("Baseline, mean (SD)",
+    "Week 26") is the whole cohort of a single-arm study, not an arm; a header that is mostly
+    numbers (a data row read as header) or an effect or p-value column is no arm at all."""
+    if not text:
+        return ("all", "all", "single") if single or not arms else ("", "", "none")
+    if _NOT_ARM_COL.search(text):
+        return "", text, "not_arm"
+    for a in arms:
+        if not a.subgroup and a.alias_re().search(text):
+            return a.arm_id, a.label, "known"
+    if _TOTAL_COL.match(text):
+        return "all", "all", "total"
+    if len(re.findall(r"\d+(?:\.\d+)?", _N_IN_HEADER.sub(" ", text))) > 3:
+        return "", text, "not_arm"
+    if not _DESCRIPTOR.sub(" ", text).strip():
+        return ("all", "all", "descriptor") if single or not arms else ("", text, "descriptor")
+    if len(re.findall(r"[A-Za-z]{2,}", _N_IN_HEADER.sub(" ", text))) > 6:
+        return "", text, "not_arm"  # a run of header words, not an arm's name
+    label = _N_IN_HEADER.sub(" ", text)
+    label = _clean(re.sub(r"[,;:]\s*$", "", label))
+    if not re.search(r"[A-Za-z]{2,}", label):
+        return "", text, "none"
+    return "col_" + slug(label, 30), label, "header"
+
+
+def _section(page: int, n_pages: int, pos: int, disc: int, ref: int) -> str:
+    if pos >= ref:
+        return "references"
+    if pos >= disc:
+        return "discussion"
+    return "first_page" if page == 1 else "body"
+
+
+def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: bool, n_pages: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    for ti, t in enumerate(layout.tables):
+        if len(t.rows) < 2:
+            continue
+        depth = _header_depth(t)
+        header = merged_header(t)
+        cols = {ci: _arm_for_header(_clean(h[0]) if h else "", arms, single) for ci, h in enumerate(header)}
+        group = ""
+        for ri, row in enumerate(t.rows[depth:], start=depth):
+            if not row or row[0] is None:
+                continue
+            label = _clean(row[0][0])
+            data = [(ci, c) for ci, c in enumerate(row[1:], start=1) if c is not None and _clean(c[0])]
+            if label and not data:
+                group = label  # a block heading ("Complications, n (%)")
+                continue
+            row_text = " | ".join(_clean(c[0]) for c in row if c is not None)
+            for ci, (ctext, cbox) in data:
+                ctext = _clean(ctext)
+                head = _clean(header[ci][0]) if ci < len(header) and header[ci] else ""
+                hint = " ".join((label, group, head, t.caption))
+                readings = expand_plain(parse_cell(ctext, hint))
+                if not readings:
+                    continue
+                arm_id, arm_label, arm_src = cols.get(ci, ("", "", "none"))
+                tp = timepoint_of(label) or timepoint_of(head) or timepoint_of(group)
+                prov = from_box(layout, source_file, t.page, cbox, "candidate.table", 0.0)
+                for r in readings:
+                    for fld, v in r.fields.items():
+                        out.append(Candidate(
+                            "table", t.page, v, fld, r.kind, r.slot(fld), r.alternative, label, head, _clean(t.caption), group,
+                            row_text, arm_id, arm_label, arm_src, tp, ci, len(readings), len(data), "table",
+                            t.page / max(n_pages, 1), prov, ("t", ti, ri, ci)))
+    return out
+
+
+_SUBJECT_CUT = re.compile(r"[;:()\[\]]|,\s|\band\b|\bversus\b|\bvs\.?|\bcompared with\b")
+
+
+def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterable[tuple[int, int]], arms: list[Arm],
+                     single: bool, n_pages: int, disc: int, ref: int, extra_arms: Iterable[Arm] = ()) -> list[Candidate]:
+    out: list[Candidate] = []
+    st = layout.stream
+    assert st is not None
+    main_arms = [a for a in arms if not a.subgroup] + list(extra_arms)
+    for sa, sb in sents:
+        if sa >= ref or sb - sa > 1500:
+            continue
+        seg = text[sa:sb]
+        stats = [r for r in find_statistics(text, sa, sb) if r.kind != "value" or _looks_counted(text, r)]
+        if not stats:
+            continue
+        mentions = []
+        for a in main_arms:
+            for m in a.alias_re().finditer(seg):
+                mentions.append((sa + m.start(), sa + m.end(), a))
+        tp_s = timepoint_of(seg)
+        prev_end = sa
+        for r0 in stats:
+            lo = max(prev_end, r0.start - 90)
+            before = text[lo:r0.start]
+            cut = list(_SUBJECT_CUT.finditer(before))
+            if cut and len(before) - cut[-1].end() > 12:
+                subj_start = lo + cut[-1].end()
+            elif lo > prev_end and " " in before:
+                subj_start = lo + before.index(" ") + 1  # not from the middle of a word
+            else:
+                subj_start = lo
+            subject = _clean(text[subj_start:r0.start])
+            prev_end = r0.end
+            if single:
+                arm = ("all", "all", "single")
+            elif mentions:
+                a = min(mentions, key=lambda m: min(abs(m[0] - r0.end), abs(m[1] - r0.start)) + (0 if m[0] >= r0.end else 15))[2]
+                arm = (a.arm_id, a.label, "mention")
+            else:
+                arm = ("", "", "none")
+            w = st.owner[r0.start] if 0 <= r0.start < len(st.owner) else -1
+            page = layout.words[w].page if w >= 0 else 0
+            anchor = next(iter(r0.spans.values()))
+            prov = from_span(layout, source_file, subj_start, r0.end, "candidate.prose", 0.0, anchor)
+            sec = _section(page, n_pages, r0.start, disc, ref)
+            readings = expand_plain([r0])
+            for r in readings:
+                for fld, v in r.fields.items():
+                    out.append(Candidate(
+                        "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
+                        arm[0], arm[1], arm[2], timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
+                        (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start)))
+    return out
+
+
+def header_arms(cands: list[Candidate]) -> list[Arm]:
+    """Arms named only by table column headers, so that sentences naming them are read too."""
+    seen: dict[str, Arm] = {}
+    for c in cands:
+        if c.arm_source == "header" and c.arm_id not in seen and len(c.arm_label) >= 3:
+            seen[c.arm_id] = Arm(c.arm_id, c.arm_label)
+    return list(seen.values())
+
+
+def _looks_counted(text: str, r: Reading) -> bool:
+    """A bare number in prose is kept only when a counted noun or unit follows it."""
+    after = text[r.end : r.end + 25].lower()
+    return bool(re.match(r"\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?|"
+                         r"days?|weeks?|months?|years?|hours?|minutes?|min\b|h\b|mm|cm|ml|kg)", after))

@@ -1,0 +1,246 @@
+"""The trained scorer: which candidates are reviewer-extracted values, and as which outcome.
+
+Two logistic regressions over binary context features (:func:`features`), trained on the gold-v2
+train split by ``python -m extraction.train`` and shipped as JSON coefficients
+(``extraction/model/scorer.json``; applied here with plain Python, no scikit-learn at run time):
+
+* ``accept``: P(the candidate is a value the annotators extracted, with this field and arm);
+* ``outcome``: the outcome code (age, sex_female, sex_male, follow_up, death,
+  serious_adverse_event, adverse_event, complication_*, pain, responder, recurrence, ...,
+  ``other``), over the same features.
+
+Features name kinds of context only — label, header, caption and sentence words from a
+vocabulary of words common to several training papers (arm labels excluded), the review
+vocabulary's synonym hits (``syn=<code>``), the statistic's notation, field and slot, where it is
+printed (table or prose, section, page position), how its arm was found and the value's order of
+magnitude. None names a paper, author, drug or number: ``tests/extraction/test_scorer.py`` scans
+the shipped feature list.
+
+One reading per printed statistic is kept (the one with the highest acceptance); a candidate
+at or above the model's ``threshold`` (tuned on the dev split) becomes an outcome row, the others
+are suggestions for the curator.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from .candidates import Candidate
+
+MODEL = Path(__file__).resolve().parent / "model" / "scorer.json"
+
+# generic words that say what a quantity is; the review's own synonyms are added by the caller
+STANDARD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "age": ("age", "aged", "years old"),
+    "sex_female": ("female", "females", "women", "woman", "girls"),
+    "sex_male": ("male", "males", "men", "boys", "sex", "gender"),
+    "follow_up": ("follow-up", "follow up", "followed up", "followup"),
+    "death": ("death", "deaths", "died", "mortality", "dead", "fatal"),
+    "serious_adverse_event": ("serious adverse", "sae", "saes", "serious"),
+    "adverse_event": ("adverse event", "adverse events", "side effect", "side effects", "ae", "aes", "toxicity", "adverse"),
+    "complication": ("complication", "complications"),
+    "complication_major": ("major", "severe", "grade 3", "grade iii", "clavien"),
+    "complication_minor": ("minor", "mild"),
+    "pain": ("pain", "vas", "nrs", "visual analogue", "numeric rating"),
+    "responder": ("response", "responder", "responders", "success", "improvement", "improved", "relief"),
+    "recurrence": ("recurrence", "recurrences", "relapse", "recurred"),
+    "local_recurrence": ("local recurrence", "local progression", "local control"),
+    "duration": ("duration", "time", "length of stay", "hospital stay", "operative time", "procedure time"),
+    "count_word": ("patients", "participants", "subjects", "cases", "number", "no."),
+}
+
+_STAT_WORDS = {
+    "sd": r"\bsd\b|standard deviation|±", "se": r"\bse\b|\bsem\b|standard error", "iqr": r"\biqr\b|interquartile|quartile",
+    "range": r"\brange\b|min.{0,3}max", "ci": r"\bci\b|confidence", "pct": r"%|percent", "n": r"\bn\b|\bno\.|number",
+    "median": r"\bmedian\b", "mean": r"\bmean\b|average",
+}
+_STAT_RES = {k: re.compile(v, re.I) for k, v in _STAT_WORDS.items()}
+_TOKEN = re.compile(r"[a-z][a-z\-]{1,24}")
+
+
+def tokens(text: str) -> set[str]:
+    return {t.strip("-") for t in _TOKEN.findall((text or "").lower()) if len(t.strip("-")) >= 2}
+
+
+def synonym_hits(text: str, synonyms: dict[str, tuple[str, ...]]) -> set[str]:
+    low = " " + (text or "").lower() + " "
+    hits = set()
+    for code, words in synonyms.items():
+        for w in words:
+            if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low):
+                hits.add(code)
+                break
+    return hits
+
+
+def _mag(v: float) -> str:
+    a = abs(v)
+    b = "0" if a == 0 else "lt1" if a < 1 else "lt10" if a < 10 else "lt100" if a < 100 else "lt1000" if a < 1000 else "ge1000"
+    return b + ("_int" if float(v).is_integer() else "_dec") + ("_neg" if v < 0 else "")
+
+
+def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, vocab: set[str] | None = None) -> list[str]:
+    """Binary feature names of a candidate. ``vocab`` limits the word features (None: all)."""
+    syn = synonyms or STANDARD_SYNONYMS
+    f = [f"src={c.source}", f"kind={c.kind}", f"field={c.field}", f"slot={c.slot}", f"kind_field={c.kind}|{c.field}",
+         f"arm={c.arm_source}", f"sec={c.section}", f"mag={_mag(c.value)}", f"src_field={c.source}|{c.field}",
+         f"page_q={min(int(c.page_frac * 4), 3)}", f"nread={min(c.n_readings, 3)}", f"nstat={min(c.n_stats_in_context, 6)}"]
+    if c.alternative:
+        f.append("alternative")
+        f.append(f"alt_field={c.field}")
+    if c.field == "percent" and c.value > 100:
+        f.append("pct_over_100")
+    if c.timepoint is not None:
+        f.append("tp=" + re.sub(r"\d+(?:\.\d+)?", "N", c.timepoint[0]))
+    hint = " ".join((c.label, c.group, c.header, c.caption))
+    for k, rx in _STAT_RES.items():
+        if rx.search(hint):
+            f.append(f"hint_{k}")
+            f.append(f"hint_{k}|field={c.field}")
+    for where, text in (("lab", c.label), ("grp", c.group), ("hdr", c.header), ("cap", c.caption)):
+        for code in synonym_hits(text, syn):
+            f.append(f"syn_{where}={code}")
+            f.append(f"syn_{where}={code}|field={c.field}")
+    for code in synonym_hits(c.context, syn):
+        f.append(f"syn_ctx={code}")
+    for where, text in (("lw", c.label), ("gw", c.group), ("hw", c.header), ("cw", c.caption)):
+        for t in tokens(text):
+            if vocab is None or t in vocab:
+                f.append(f"{where}={t}")
+    if not c.label:
+        f.append("no_label")
+    if c.arm_source == "header" and re.search(r"(?i)\bn\s*=", c.header):
+        f.append("header_has_n")
+    return f
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, Any] | None:
+    p = Path(path)
+    if not p.exists():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def load_model(path: str | Path = MODEL) -> dict[str, Any] | None:
+    return _load(str(path))
+
+
+def score(model: dict[str, Any], feats: Iterable[str]) -> tuple[float, str, float]:
+    """(P(accept), outcome code, P(outcome)) of one candidate's features."""
+    fs = set(feats)
+    acc = model["accept"]
+    z = acc["intercept"] + sum(acc["coef"].get(x, 0.0) for x in fs)
+    oc = model["outcome"]
+    scores = {cls: oc["intercept"][cls] + sum(oc["coef"][cls].get(x, 0.0) for x in fs) for cls in oc["classes"]}
+    m = max(scores.values())
+    den = sum(math.exp(s - m) for s in scores.values())
+    best = max(scores, key=scores.get)
+    return _sigmoid(z), best, 1.0 / den
+
+
+_LABEL_PRIORITY = ("serious_adverse_event", "death", "adverse_event", "follow_up", "sex_female", "sex_male", "age")
+
+
+def label_outcome(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """The outcome the printed label itself names through the vocabulary's synonyms, if any
+    (row label first, then its block heading); the review's own outcome codes win over the
+    standard ones."""
+    syn = synonyms or STANDARD_SYNONYMS
+    for text in (c.label, c.group):
+        hits = synonym_hits(text, syn)
+        review = [h for h in hits if h not in STANDARD_SYNONYMS]
+        if review:
+            return sorted(review)[0]
+        for code in _LABEL_PRIORITY:
+            if code in hits:
+                return code
+    return None
+
+
+def assign(cands: list[Candidate], model: dict[str, Any], synonyms: dict[str, tuple[str, ...]] | None = None) -> list[tuple[Candidate, float, str]]:
+    """(candidate, confidence, outcome) for the best reading of each printed statistic."""
+    vocab = set(model.get("vocabulary", []))
+    scored = []
+    for c in cands:
+        p, oc, po = score(model, features(c, synonyms, vocab))
+        named = label_outcome(c, synonyms)
+        if named is None and oc in _LABEL_PRIORITY:
+            oc = "other"  # the standard outcomes are named by their label, never guessed from the notation
+        scored.append((c, p, named or oc))
+    # one reading per printed statistic: the reading whose fields score best on average
+    by_stat: dict[tuple, dict[str, list]] = {}
+    for c, p, oc in scored:
+        by_stat.setdefault(c.key, {}).setdefault(c.kind + str(c.alternative), []).append((c, p, oc))
+    out = []
+    for readings in by_stat.values():
+        best = max(readings.values(), key=lambda rs: sum(p for _, p, _ in rs) / len(rs))
+        out.extend(best)
+    return out
+
+
+SUGGESTION_COLUMNS: tuple[str, ...] = (
+    "study_id", "arm_id", "arm_label", "outcome", "label", "timepoint_label", "field", "value", "confidence",
+    "source", "page", "x0", "top", "x1", "bottom", "excerpt",
+)
+_BASELINE = {"age", "sex_female", "sex_male"}
+
+
+def _same(a: float, b: float) -> bool:
+    from .scoring import same_value
+
+    return same_value(float(a), float(b))
+
+
+def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, Any]], columns: tuple[str, ...],
+                known_outcomes: Iterable[str], model: dict[str, Any] | None = None,
+                synonyms: dict[str, tuple[str, ...]] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(outcome rows, arm rows, suggestions) from the candidates of one document.
+
+    Rows the hand rules already gave (same arm, outcome, field and value) are not repeated; an
+    outcome code outside ``known_outcomes`` is written as ``other`` with its printed label."""
+    model = model if model is not None else load_model()
+    if model is None or not cands:
+        return [], [], []
+    known = set(known_outcomes) | {"other"}
+    threshold = float(model.get("threshold", 0.5))
+    have = {(r["arm_id"], r["outcome"], r["field"]): r["value"] for r in existing}
+    rows, arms, sugg = [], {}, []
+    seen: set[tuple] = set()
+    for c, p, oc in sorted(assign(cands, model, synonyms), key=lambda t: -t[1]):
+        if c.field == "value" or c.prov is None or c.prov.page is None:
+            continue
+        oc = oc if oc in known else "other"
+        tp = c.timepoint or (("baseline", "baseline", 0.0) if oc in _BASELINE else ("post", "not stated", None))
+        prov = c.prov.as_dict()
+        prov["confidence"] = round(p, 2)
+        prov["extractor"] = f"scorer.{c.source}"
+        accepted = p >= threshold and c.arm_id != ""
+        key = (c.arm_id, oc, c.label.lower(), tp[0], c.field)
+        old = have.get((c.arm_id, oc, c.field))
+        if accepted and (key in seen or (old is not None and _same(old, c.value))):
+            continue
+        if not accepted:
+            sugg.append({"study_id": study_id, "arm_id": c.arm_id, "arm_label": c.arm_label, "outcome": oc, "label": c.label,
+                         "timepoint_label": tp[1], "field": c.field, "value": c.value, "confidence": round(p, 2),
+                         "source": c.source, **{k: prov[k] for k in ("page", "x0", "top", "x1", "bottom", "excerpt")}})
+            continue
+        seen.add(key)
+        row = {col: "" for col in columns}
+        row.update(study_id=study_id, arm_id=c.arm_id, outcome=oc, label=c.label, timepoint=tp[0], timepoint_label=tp[1],
+                   timepoint_days="" if tp[2] is None else round(tp[2], 4), unit="patients" if c.field in ("events", "total", "percent") else "",
+                   field=c.field, value=c.value)
+        row.update({k: v for k, v in prov.items() if k in row})
+        rows.append(row)
+        if c.arm_source == "header" and c.arm_id not in arms:
+            arms[c.arm_id] = {"arm_id": c.arm_id, "label": c.arm_label, "prov": prov}
+    return rows, list(arms.values()), sugg
