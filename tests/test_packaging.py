@@ -20,7 +20,8 @@ def _split(requirement: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = dict(_split(r) for r in project["dependencies"])
-    wanted.update(_split(r) for r in project["optional-dependencies"]["test"])
+    for extra in project["optional-dependencies"].values():  # test, train: environment.yml has all
+        wanted.update(_split(r) for r in extra)
     env = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
     conda, pip = {}, {}
     for item in env:
