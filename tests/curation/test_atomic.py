@@ -170,3 +170,31 @@ def test_set_fills_old_value_from_extracted(extracted, tmp_path):
                   extracted_dir=extracted)
     with pytest.raises(ValueError, match=r"expected --extracted DIR .* or --old-value"):
         set_value(target, ("tian2022", "psp_rfa", "pain", "m1", "mean"), "2", curator="ana", reason="x")
+
+
+def test_sigkill_curate_set_every_landed_row_has_its_audit_line(tmp_path):
+    """30 real ``python -m evidence curate set`` processes killed at random moments."""
+    target = tmp_path / "corrections.csv"
+    rng = random.Random(12)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    started = time.monotonic()  # one uninterrupted run sets the range of kill moments
+    subprocess.run([sys.executable, "-m", "evidence", "curate", "set", "cazzato2021", "all", "pain", "m3", "mean",
+                    "1", "--old-value", "", "--reason", "timing", "--curator", "ana", "--corrections", str(target)],
+                   env=env, check=True, capture_output=True)
+    span = time.monotonic() - started
+    for i in range(30):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "evidence", "curate", "set", "cazzato2021", "all", "pain", "m1", "mean",
+             str(i % 10), "--old-value", "", "--reason", f"kill {i}", "--curator", "ana",
+             "--corrections", str(target)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3 * span, 1.3 * span))
+        child.kill()
+        child.wait()
+    reconcile(target)
+    rows = load_corrections(target) if target.exists() else []
+    logged = [json.loads(line) for line in audit_path(target).read_text().splitlines()] if rows else []
+    logged_reasons = {r["reason"] for e in logged for r in e["rows"]}
+    assert all(r.reason in logged_reasons for r in rows), "a landed row without its audit line"
+    assert audit_notes(target) == []
+    assert len(rows) > 1, "no write landed in 30 runs (kills too early to test anything)"
+    assert len(rows) == len(logged)  # every logged write landed (rolled forward when killed)
