@@ -34,11 +34,13 @@ def current_value(base: _Curator, key: Key) -> tuple[str, Row | None]:
 
 def set_value(corrections: str | Path, key: Key, value: str, *, curator: str, reason: str,
               extracted_dir: str | Path | None = None, manual_path: str | Path | None = None,
-              old_value: str | None = None, date: str | None = None, **extra: str) -> Row:
+              old_value: str | None = None, date: str | None = None, expect_sha256: str | None = None,
+              **extra: str) -> Row:
     """Append one correction (atomically, with an audit-log line) and return the row written.
 
     ``old_value`` comes from the extracted tables when ``extracted_dir`` is given; otherwise it
-    must be passed (empty = adding a value the extractor missed).
+    must be passed (empty = adding a value the extractor missed). ``expect_sha256``: the
+    corrections-file version the edit was based on (a different one raises ``ConflictError``).
     """
     known = None
     scale = extra.get("scale", "")
@@ -60,5 +62,6 @@ def set_value(corrections: str | Path, key: Key, value: str, *, curator: str, re
     row = {"study_id": key[0], "arm_id": key[1], "outcome": key[2], "timepoint": key[3], "field": key[4],
            "old_value": old_value, "new_value": value, "curator": curator, "date": date or now_iso(),
            "reason": reason, **{k: v for k, v in extra.items() if v}}
-    append_corrections(corrections, [row], action="set", who=curator, known_studies=known)
+    append_corrections(corrections, [row], action="set", who=curator, known_studies=known,
+                       expect_sha256=expect_sha256)
     return row

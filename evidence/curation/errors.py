@@ -40,3 +40,12 @@ class StaleCorrectionError(CurationError):
 
 class AmbiguousEditError(CurationError):
     """Spreadsheet edits that cannot be turned into corrections unambiguously."""
+
+
+class ConflictError(ValueError):
+    """The corrections file changed since the version a write was based on (a stale form)."""
+
+    def __init__(self, path: str, expected: str, found: str) -> None:
+        super().__init__(f"{path}: changed since this page was loaded (version {expected[:12]}, now "
+                         f"{found[:12]}); expected the version the edit was based on: reload and redo the edit")
+        self.expected, self.found = expected, found

@@ -15,10 +15,10 @@ import pytest
 
 from curation_helpers import correction
 from evidence.curation.atomic import atomic_write_text
-from evidence.curation.audit import append_corrections, audit_notes, audit_path, sha256
+from evidence.curation.audit import append_corrections, audit_notes, audit_path, reconcile, sha256
 from evidence.curation.corrections import CORRECTION_COLUMNS, load_corrections
 from evidence.curation.edits import set_value
-from evidence.curation.errors import CurationError
+from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import format_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,14 +123,36 @@ def test_append_is_append_only_and_audited(tmp_path):
     assert "changed since the last logged write" in audit_notes(target)[0]
 
 
-def test_invalid_append_writes_nothing(tmp_path):
+def test_same_key_same_date_supersedes_and_keeps_both(tmp_path):
     target = tmp_path / "corrections.csv"
     append_corrections(target, [correction()], action="set", who="ana")
+    append_corrections(target, [correction(new="5")], action="set", who="ben")
+    rows = load_corrections(target)
+    assert [r.new_value for r in rows] == ["3", "5"] and rows[1].when > rows[0].when
+    entries = [json.loads(line) for line in audit_path(target).read_text().splitlines()]
+    assert entries[1]["supersedes"][0]["curator"] == rows[0].curator and entries[1]["supersedes"][0]["line"] == "2"
+
+
+def test_stale_version_is_a_conflict_and_writes_nothing(tmp_path):
+    target = tmp_path / "corrections.csv"
+    append_corrections(target, [correction()], action="set", who="ana")
+    seen = sha256(target.read_bytes())
+    append_corrections(target, [correction(new="4", date="2026-11-21")], action="set", who="ben", expect_sha256=seen)
     before = target.read_bytes()
-    with pytest.raises(CurationError, match=r"corrections\.csv:3: .*already on line 2"):
-        append_corrections(target, [correction(new="5")], action="set", who="ana")
-    assert target.read_bytes() == before
-    assert len(audit_path(target).read_text().splitlines()) == 1
+    with pytest.raises(ConflictError, match="changed since this page was loaded"):
+        append_corrections(target, [correction(new="6", date="2026-11-22")], action="set", who="cy", expect_sha256=seen)
+    assert target.read_bytes() == before and len(audit_path(target).read_text().splitlines()) == 2
+
+
+def test_logged_write_killed_before_replace_is_rolled_forward(tmp_path):
+    target = tmp_path / "corrections.csv"
+    append_corrections(target, [correction()], action="set", who="ana")
+    landed = target.read_bytes()
+    append_corrections(target, [correction(new="4", date="2026-11-21")], action="set", who="ben")
+    target.write_bytes(landed)  # as if killed after the audit line, before os.replace
+    assert "interrupted before the file was replaced" in audit_notes(target)[0]
+    reconcile(target)
+    assert [r.new_value for r in load_corrections(target)] == ["3", "4"] and audit_notes(target) == []
 
 
 def test_set_fills_old_value_from_extracted(extracted, tmp_path):
@@ -148,3 +170,31 @@ def test_set_fills_old_value_from_extracted(extracted, tmp_path):
                   extracted_dir=extracted)
     with pytest.raises(ValueError, match=r"expected --extracted DIR .* or --old-value"):
         set_value(target, ("tian2022", "psp_rfa", "pain", "m1", "mean"), "2", curator="ana", reason="x")
+
+
+def test_sigkill_curate_set_every_landed_row_has_its_audit_line(tmp_path):
+    """30 real ``python -m evidence curate set`` processes killed at random moments."""
+    target = tmp_path / "corrections.csv"
+    rng = random.Random(12)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    started = time.monotonic()  # one uninterrupted run sets the range of kill moments
+    subprocess.run([sys.executable, "-m", "evidence", "curate", "set", "cazzato2021", "all", "pain", "m3", "mean",
+                    "1", "--old-value", "", "--reason", "timing", "--curator", "ana", "--corrections", str(target)],
+                   env=env, check=True, capture_output=True)
+    span = time.monotonic() - started
+    for i in range(30):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "evidence", "curate", "set", "cazzato2021", "all", "pain", "m1", "mean",
+             str(i % 10), "--old-value", "", "--reason", f"kill {i}", "--curator", "ana",
+             "--corrections", str(target)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3 * span, 1.3 * span))
+        child.kill()
+        child.wait()
+    reconcile(target)
+    rows = load_corrections(target) if target.exists() else []
+    logged = [json.loads(line) for line in audit_path(target).read_text().splitlines()] if rows else []
+    logged_reasons = {r["reason"] for e in logged for r in e["rows"]}
+    assert all(r.reason in logged_reasons for r in rows), "a landed row without its audit line"
+    assert audit_notes(target) == []
+    assert len(rows) > 1, "no write landed in 30 runs (kills too early to test anything)"
+    assert len(rows) == len(logged)  # every logged write landed (rolled forward when killed)
