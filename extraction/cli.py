@@ -40,11 +40,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract_document
     from .merge import merge_dirs
 
+    from evidence.review import ReviewError
+    from vocab import VocabularyError
+
+    from .lexicon import lexicon_for
+
+    try:
+        lexicon = lexicon_for(args.review)
+    except (ReviewError, VocabularyError) as err:
+        print(f"extract: --review: {err}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [Path(p) for p in args.pdfs]
     if len(pdfs) == 1:
-        res = extract_document(pdfs[0], max_pages=args.max_pages)
+        res = extract_document(pdfs[0], max_pages=args.max_pages, lexicon=lexicon)
         _write_result(res, out)
         _report(res)
         return 0
@@ -52,7 +62,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for p in pdfs:
         d = out / "per_pdf" / p.stem
         d.mkdir(parents=True, exist_ok=True)
-        res = extract_document(p, max_pages=args.max_pages)
+        res = extract_document(p, max_pages=args.max_pages, lexicon=lexicon)
         _write_result(res, d)
         _report(res)
         dirs.append(d)
@@ -103,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("pdfs", nargs="+", metavar="PDF")
     e.add_argument("--out", required=True, metavar="DIR")
     e.add_argument("--max-pages", type=int, default=None, help="read at most this many pages per PDF")
+    e.add_argument("--review", default=None, metavar="REVIEW",
+                   help="review folder (or its config.yaml) whose vocabulary names the outcomes and "
+                        "treatment classes (default: the bundled example)")
     e.set_defaults(func=cmd_extract)
     m = sub.add_parser("merge", help="merge per-PDF output directories, detect duplicates")
     m.add_argument("dirs", nargs="+", metavar="DIR")

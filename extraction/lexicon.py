@@ -37,12 +37,13 @@ def _is_named_instrument(word: str) -> bool:
     return " " in word.strip() or any(ch.isupper() for ch in word)
 
 
-@dataclass
+@dataclass(eq=False)
 class Lexicon:
     vocabulary: Vocabulary
     _class_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list, repr=False)
     _outcome_res: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     _scale_res: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
+    _instr_res: dict[str, re.Pattern[str] | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for c in self.vocabulary.treatment_classes:
@@ -91,12 +92,14 @@ class Lexicon:
     def instrument_re(self, code: str) -> re.Pattern[str] | None:
         """Words that name a scored outcome's instrument: its scales' synonyms and its own
         synonyms that are phrases or abbreviations (a bare common word is too loose)."""
-        o = self.vocabulary.outcome(code)
-        words = [w for w in o.synonyms if _is_named_instrument(w)]
-        for sc in o.scales:
-            s = self.vocabulary.scale(sc)
-            words += list(s.synonyms) + [s.code]
-        return phrase_re(words)
+        if code not in self._instr_res:
+            o = self.vocabulary.outcome(code)
+            words = [w for w in o.synonyms if _is_named_instrument(w)]
+            for sc in o.scales:
+                s = self.vocabulary.scale(sc)
+                words += list(s.synonyms) + [s.code]
+            self._instr_res[code] = phrase_re(words)
+        return self._instr_res[code]
 
     def outcome_of_label(self, label: str, own_only: bool = False, rules_first: bool = False) -> str | None:
         """The outcome a table row label or caption names: the longest synonym match wins
@@ -110,7 +113,7 @@ class Lexicon:
             if rules_first and (o.code in COMPLICATION_CODES or o.code == "responder"):
                 continue
             rxs = [self._outcome_res.get(o.code)]
-            if o in self.scored_outcomes:
+            if o.kind == "continuous" and o.scales:
                 rxs = [self.instrument_re(o.code)]
             for rx in rxs:
                 if rx is None:
