@@ -45,10 +45,10 @@ def _write_result(res, out: Path) -> None:
     (out / "fingerprint.json").write_text(json.dumps(res.fingerprint, indent=1, ensure_ascii=False))
 
 
-def _extract(pdf: Path, args: argparse.Namespace):
+def _extract(pdf: Path, args: argparse.Namespace, lexicon):
     from .extract import extract_document
 
-    res = extract_document(pdf, max_pages=args.max_pages)
+    res = extract_document(pdf, max_pages=args.max_pages, lexicon=lexicon)
     if args.vocabulary:
         from evidence.review import load_review
 
@@ -62,11 +62,21 @@ def _extract(pdf: Path, args: argparse.Namespace):
 def cmd_extract(args: argparse.Namespace) -> int:
     from .merge import merge_dirs
 
+    from evidence.review import ReviewError
+    from vocab import VocabularyError
+
+    from .lexicon import lexicon_for
+
+    try:
+        lexicon = lexicon_for(args.vocabulary)
+    except (ReviewError, VocabularyError) as err:
+        print(f"extract: --vocabulary: {err}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pdfs = [Path(p) for p in args.pdfs]
     if len(pdfs) == 1:
-        res = _extract(pdfs[0], args)
+        res = _extract(pdfs[0], args, lexicon)
         _write_result(res, out)
         _report(res)
         return 0
@@ -74,7 +84,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for p in pdfs:
         d = out / "per_pdf" / p.stem
         d.mkdir(parents=True, exist_ok=True)
-        res = _extract(p, args)
+        res = _extract(p, args, lexicon)
         _write_result(res, d)
         _report(res)
         dirs.append(d)
@@ -125,8 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("pdfs", nargs="+", metavar="PDF")
     e.add_argument("--out", required=True, metavar="DIR")
     e.add_argument("--max-pages", type=int, default=None, help="read at most this many pages per PDF")
-    e.add_argument("--vocabulary", metavar="REVIEW", help="review folder or config.yaml: keep only its outcomes "
-                   "and give arms its treatment classes (default: everything the rules find)")
+    e.add_argument("--vocabulary", metavar="REVIEW", help="review folder or config.yaml whose vocabulary names "
+                   "the outcomes and treatment classes the rules look for; only its outcomes are kept and arms get "
+                   "its classes (default: the bundled example's words, everything the rules find kept)")
     e.set_defaults(func=cmd_extract)
     m = sub.add_parser("merge", help="merge per-PDF output directories, detect duplicates")
     m.add_argument("dirs", nargs="*", metavar="DIR", help="per-PDF output folders (none: a review without PDFs)")

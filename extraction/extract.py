@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidence.vocabulary import ARM_COLUMNS, OUTCOME_COLUMNS, OUTCOMES, STUDY_COLUMNS
+from vocab import ARM_COLUMNS, OUTCOME_COLUMNS, STUDY_COLUMNS
 
 from . import pdf as pdfio
 from .layout import build_layout
+from .lexicon import Lexicon, default_lexicon
 from .prose import reads_before, unswallow_prose
 from .provenance import Provenance, from_box, from_span
 from .rules import (
     Arm,
     Context,
-    PAIN_RE,
     Value,
     count_values,
     find_arms,
+    instrument_mentions,
     pain_values,
     sentences,
     single_arm,
@@ -43,17 +44,16 @@ log = logging.getLogger(__name__)
 COMPLETENESS_COLUMNS = ("study_id", "arm_id", "outcome", "field", "status", "note")
 PROBLEM_COLUMNS = ("source_file", "stage", "reason")
 
-# what a curator expects per arm: outcome -> fields that should be found
-EXPECTED: dict[str, tuple[str, ...]] = {
-    "arm": ("n_patients", "n_lesions"),
-    "pain": ("mean", "sd"),
-    "responder": ("events", "total"),
-    "complication_any": ("events", "total"),
-    "complication_minor": ("events", "total"),
-    "complication_major": ("events", "total"),
-    "local_recurrence": ("events", "total"),
-    "cement_leakage": ("events", "total"),
-}
+
+
+def expected_fields(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """What a curator expects per arm: outcome -> fields that should be found (the review's own
+    outcomes: counts for events, mean and SD for continuous ones)."""
+    out: dict[str, tuple[str, ...]] = {"arm": ("n_patients", "n_lesions")}
+    for o in lexicon.vocabulary.outcomes:
+        if not o.standard:
+            out[o.code] = ("mean", "sd") if o.kind == "continuous" else ("events", "total") if o.kind == "events" else ()
+    return {k: v for k, v in out.items() if v}
 
 
 @dataclass
@@ -100,7 +100,9 @@ def _unreadable(source_file: str, exc: pdfio.UnreadablePDF, n_pages: int) -> Res
     return res
 
 
-def extract_document(path: str | Path, max_pages: int | None = None) -> Result:
+def extract_document(path: str | Path, max_pages: int | None = None, lexicon: Lexicon | None = None) -> Result:
+    """Extract one PDF with the review's ``lexicon`` (the bundled example's by default)."""
+    lexicon = lexicon or default_lexicon()
     path = Path(path)
     source_file = path.name
     try:
@@ -111,7 +113,7 @@ def extract_document(path: str | Path, max_pages: int | None = None) -> Result:
         log.debug("read failed: %s", traceback.format_exc())
         return _unreadable(source_file, pdfio.UnreadablePDF(f"unexpected error while reading ({type(exc).__name__}: {exc})"), 0)
     try:
-        return _extract(doc, source_file)
+        return _extract(doc, source_file, lexicon)
     except Exception as exc:
         log.warning("%s: extraction failed: %s", source_file, traceback.format_exc())
         return _unreadable(source_file, pdfio.UnreadablePDF(f"extraction failed ({type(exc).__name__}: {exc})", stage="extract"), doc.n_pages)
@@ -141,7 +143,7 @@ def _section_starts(text: str) -> tuple[int, int]:
     return ref, min(disc, ref)
 
 
-def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
+def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> Result:
     layout = build_layout(doc)
     st = layout.stream
     assert st is not None
@@ -188,31 +190,29 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                 if gs:
                     cells.append((" ".join(w.norm for w in g), (gs[0], gs[-1] + 1)))
             headers.append(cells)
-        arms = find_arms(text[:ref_start], headers)
+        arms = find_arms(text[:ref_start], headers, lexicon)
         single = len([a for a in arms if not a.subgroup]) < 2
         randomised = bool(re.search(r"(?i)randomi[sz]ed|\bversus\b|\bvs\.?\s", bib.design + " " + bib.title))
         if single and randomised:
             arms = []  # a comparative study whose arms were not recognised: no pooled "all" values
         elif single:
-            arms = [single_arm(text[:ref_start], bib.title + " " + text[:3000])]
+            arms = [single_arm(text[:ref_start], bib.title + " " + text[:3000], lexicon)]
         # running text that a ruled-table box swallowed is read as prose (table cells blanked)
         rtext, freed = unswallow_prose(layout, st)
-        ctx = Context(rtext, arms, single, title=bib.title)
+        ctx = Context(rtext, arms, single, title=bib.title, lexicon=lexicon)
     if arms:
-        scales = [m.group(0) for m in PAIN_RE.finditer(text[:ref_start])]
-        from .rules import _SCALE
-
-        for pat, sc in _SCALE:
-            if any(pat.search(s) for s in scales):
-                ctx.doc_scale = sc
-                break
+        # the document's scale: the instrument it names most precisely (NPRS before NRS, VAS)
+        ctx.doc_scale = lexicon.scale(" ".join(sorted(set(instrument_mentions(lexicon, text[:ref_start])))))
         table_line_idx = {i for i, ln in enumerate(layout.lines) if ln.table is not None} - freed
         sents = sentences(rtext, st.line_spans, table_line_idx)
         carry: Arm | None = None
         prev_tp = None
         pending_sub: Arm | None = None  # subgroup defined by the previous sentence
         freed_spans = [st.line_spans[i] for i in freed]
+        cell_spans = [st.line_spans[i] for i in table_line_idx if layout.tables[layout.lines[i].table].kind == "ruled"]
         for sa, sb in sents:
+            if any(ls <= sa and sb <= le for ls, le in cell_spans):
+                continue  # a row of a ruled table is read by the table rules, not as a sentence
             if sa >= disc_start:
                 # only running text read with a table box that is printed before the Discussion
                 if not any(ls <= sa < le for ls, le in freed_spans) or not reads_before(layout, st, (sa, sb), disc_start, rtext):
@@ -232,7 +232,8 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                 else:
                     sub = known
             here = sub or carry
-            values.extend(pain_values(ctx, (sa, sb), here, prev_tp))
+            for scored in lexicon.scored_outcomes:
+                values.extend(pain_values(ctx, (sa, sb), here, prev_tp, scored.code))
             vals, new_arms = count_values(ctx, (sa, sb), here, sent_tp)
             values.extend(vals)
             for na in new_arms:
@@ -246,16 +247,18 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                 prev_tp = sent_tp
             elif re.search(r"(?i)\bmean follow-?up|median follow-?up", seg):
                 prev_tp = ("last", "mean follow-up", None)
-        table_vals = table_values(layout, arms)
+        table_vals = table_values(layout, arms, lexicon)
 
     # ------------------------------------------------------------------ rows
     arm_by_id = {a.arm_id: a for a in arms}
+    own_outcomes = {o.code for o in lexicon.vocabulary.outcomes if not o.standard}
+    continuous = {o.code for o in lexicon.vocabulary.outcomes if o.kind == "continuous"}
     rows: list[dict[str, Any]] = []
     seen: dict[tuple, dict[str, Any]] = {}
     notes: dict[tuple, str] = {}
 
     def add_row(arm_id, outcome, tp, tpl, days, scale, unit, fld, value, prov: Provenance):
-        if outcome not in OUTCOMES:
+        if outcome not in own_outcomes:
             return
         key = (arm_id, outcome, tp, fld)
         if key in seen:
@@ -295,7 +298,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
 
     # denominators from the arm size when a count has none
     for row in list(rows):
-        if row["field"] != "events" or row["outcome"] == "pain":
+        if row["field"] != "events" or row["outcome"] in continuous:
             continue
         key = (row["arm_id"], row["outcome"], row["timepoint"], "total")
         if key in seen:
@@ -337,7 +340,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
         for a in arms:
             if a.subgroup and a.arm_id not in used_arms:
                 continue
-            for outcome, fields in EXPECTED.items():
+            for outcome, fields in expected_fields(lexicon).items():
                 for fld in fields:
                     if outcome == "arm":
                         val = a.n_patients if fld == "n_patients" else a.n_lesions
@@ -345,13 +348,13 @@ def _extract(doc: pdfio.DocumentContent, source_file: str) -> Result:
                         note = "" if val is not None else "not printed per arm (or not recognised)"
                     else:
                         hits = [r for r in rows if r["arm_id"] == a.arm_id and r["outcome"] == outcome and r["field"] == fld]
-                        if outcome == "pain" and not hits and fld == "mean":
-                            hits = [r for r in rows if r["arm_id"] == a.arm_id and r["outcome"] == "pain" and r["field"] == "median"]
+                        if outcome in continuous and not hits and fld == "mean":
+                            hits = [r for r in rows if r["arm_id"] == a.arm_id and r["outcome"] == outcome and r["field"] == "median"]
                         status = "found" if hits else "missing"
                         if hits:
                             tps = sorted({r["timepoint"] for r in hits})
                             note = "time points: " + ", ".join(tps)
-                            if outcome == "pain" and "baseline" not in tps:
+                            if outcome in continuous and "baseline" not in tps:
                                 note += "; no baseline value found"
                         else:
                             note = "not found in text or tables"

@@ -9,37 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evidence.vocabulary import timepoint_key
 
+from .lexicon import COMPLICATION_CODES, Lexicon, default_lexicon
 from .patterns import NUM, NUMW, Count, find_counts, parse_stat, to_number, unit_of
 from .text import slug
 
 # ---------------------------------------------------------------------------------------------
-# treatment classes
-
-_ABL = r"\b(?:rfa|radio-?frequency(?:\s+ablation)?|cryo-?ablation|cryoablation|microwave|mwa|thermal ablation|percutaneous ablation|laser ablation|hifu|ablation|ablated|cryotherapy|irreversible electroporation)\b"
-_CEM = r"\b(?:sacroplasty|cementoplasty|vertebroplasty|kyphoplasty|osteoplasty|psp|pvp|cement augmentation|cement injection|bone cement|pmma)\b"
-_ERT = r"\b(?:radiotherapy|sbrt|sabr|radiation therapy|radiosurgery|ert|ebrt|irradiation)\b"
-_SURG = r"\b(?:surgery|surgical|resection|curettage|fixation|arthroplasty|fusion|osteosynthesis|tka)\b"
+# treatment classes: the review's keywords (extraction.lexicon)
 
 
-def treatment_class(text: str) -> str:
-    """Keyword table: ablation / sacroplasty (cement) / both / ERT / surgery / other."""
-    t = text.lower()
-    abl = bool(re.search(_ABL, t))
-    cem = bool(re.search(_CEM, t))
-    if abl and cem:
-        return "ablation+sacroplasty"
-    if cem:
-        return "sacroplasty"
-    if abl:
-        return "ablation"
-    if re.search(_ERT, t):
-        return "ert"
-    if re.search(_SURG, t):
-        return "surgery"
-    return "other"
+def treatment_class(text: str, lexicon: Lexicon | None = None) -> str:
+    """The review's treatment class of an arm label or title (see :meth:`Lexicon.treatment_class`)."""
+    return (lexicon or default_lexicon()).treatment_class(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,13 +122,15 @@ def sentences(text: str, line_spans: list[tuple[int, int]], table_lines: set[int
 # ---------------------------------------------------------------------------------------------
 # time points
 
+# a procedure named by its noun ("ablation", "sacroplasty", "fat grafting", "lobectomy")
+_PROC_NOUN = r"(?:[a-z]+\s+)?[a-z]*(?:ation|plasty|ectomy|otomy|ostomy|grafting)"
 _TP_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
-    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?baseline|baseline|before\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|operation|sacroplasty|fat grafting|grafting)|pre-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|intervention|ablation)|preoperative(?:ly)?|at admission|at (?:the )?(?:first|initial) (?:outpatient )?visit|prior to (?:the )?(?:procedure|treatment))\b"), "baseline"),
+    (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?baseline|baseline|before\s+(?:the\s+)?(?:procedure|treatment|intervention|surgery|operation|"+_PROC_NOUN+r")|pre-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|intervention|"+_PROC_NOUN+r")|preoperative(?:ly)?|at admission|at (?:the )?(?:first|initial) (?:outpatient )?visit|prior to (?:the )?(?:procedure|treatment))\b"), "baseline"),
     (re.compile(r"(?i)\b(?:on|at|by|after)?\s*day\s+(\d+)(?:\s+(?:after|post|following)[\w\s-]{0,25}?(?=[,.;)]|$| \())?"), "day"),
     (re.compile(r"(?i)\b(?:at\s+|after\s+|within\s+)?(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\s+(?:after|post|following|of follow-up)[\w\s-]{0,25}?(?=[,.;)]|$| \()"), "dur"),
     (re.compile(r"(?i)\bat\s+(\d+|one|two|three|four|six|twelve)[\s-]*(days?|weeks?|months?|years?|h|hours?)\b"), "dur"),
     (re.compile(r"(?i)\b(?:at\s+(?:the\s+)?(?:last|final|latest)\s+(?:follow-?up|FU)|(?:last|final|latest)\s+(?:follow-?up|FU)|at\s+(?:mean|median)\s+[^.]{0,80}?follow-?up|at\s+follow-?up|at that time point|at this time point|during (?:the )?follow-?up)\b"), "last"),
-    (re.compile(r"(?i)\b(?:after\s+(?:the\s+)?(?:procedure|treatment|ablation|intervention|surgery|sacroplasty|fat grafting)|post-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|ablation)|postprocedur(?:e|al)(?:ly)?)\b"), "post"),
+    (re.compile(r"(?i)\b(?:after\s+(?:the\s+)?(?:procedure|treatment|intervention|surgery|"+_PROC_NOUN+r")|post-?(?:procedur(?:e|al)|operative(?:ly)?|treatment|"+_PROC_NOUN+r")|postprocedur(?:e|al)(?:ly)?)\b"), "post"),
 ]
 
 
@@ -270,11 +256,11 @@ def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[
             cands.append((prio, vm.start(), found[:4]))
     # "219 were assigned to undergo treatment with the X system and 213 were assigned to ... the Y system"
     unit = r"(?:system|group|arm|cohort)"
-    for sm in re.finditer(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:(?:treatment|ablation)\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b", text):
+    for sm in re.finditer(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:[a-z]+\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b", text):
         nxt = re.match(r"(?i)\s*(?:,\s*)?(?:and|while|whereas)\s+", text[sm.end():sm.end() + 12])
         if not nxt:
             continue
-        m2 = re.compile(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:(?:treatment|ablation)\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b").match(text, sm.end() + nxt.end())
+        m2 = re.compile(r"(?i)(?P<n>\d+)\s+(?:(?:patients|subjects|participants)\s+)?(?:were\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:undergo\s+|receive\s+)?(?:[a-z]+\s+(?:with|using)\s+)?|in\s+)the\s+(?P<label>[\w+-]+(?:\s+[\w+-]+)?)\s+" + unit + r"\b").match(text, sm.end() + nxt.end())
         if not m2:
             continue
         found = []
@@ -333,7 +319,7 @@ def _abbreviates(letters: str, name: str) -> bool:
     return True
 
 
-def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]]) -> list[Arm]:
+def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]], lexicon: Lexicon | None = None) -> list[Arm]:
     """Arms from group definitions ("(n = 51, group A)", "PSP + RFA (Group A; n = 51)") and from
     table header rows with two or more "label (n = N)" cells."""
     arms: dict[str, Arm] = {}
@@ -452,7 +438,7 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
                 arm.n_span = span
     out = list(arms.values())
     for a in out:
-        a.treatment_class = treatment_class(a.label + " " + a.description)
+        a.treatment_class = treatment_class(a.label + " " + a.description, lexicon)
         a.arm_id = slug(a.label) if not a.label.startswith("group ") else f"group_{(a.letter or 'x').lower()}"
     # unique arm ids
     seen: dict[str, int] = {}
@@ -521,7 +507,7 @@ def _sub_label(vp: str) -> str:
     return " ".join(w for w in vp.split() if w.lower() not in ("their", "the", "his", "her"))
 
 
-def single_arm(text: str, title: str) -> Arm:
+def single_arm(text: str, title: str, lexicon: Lexicon | None = None) -> Arm:
     """The whole cohort of a single-arm study: 'N (consecutive) patients ... with M lesions'."""
     arm = Arm(arm_id="all", label="all")
     pats = [
@@ -539,20 +525,25 @@ def single_arm(text: str, title: str) -> Arm:
                 arm.lesions_span = m.span("l")
             break
     if arm.n_lesions is None and arm.n_patients is not None:
-        m = re.search(r"(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs)\s+(?:were\s+)?(?:treated|ablated|included)", text, re.I)
+        m = re.search(r"(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs)\s+(?:were\s+)?(?:treated|[a-z]+ated|included)", text, re.I)
         if m:
             arm.n_lesions = float(m.group("l"))
             arm.lesions_span = m.span("l")
-    arm.treatment_class = treatment_class(title)
+    arm.treatment_class = treatment_class(title, lexicon)
     return arm
 
 
 # ---------------------------------------------------------------------------------------------
 # outcome rules on sentences
 
-PAIN_RE = re.compile(
-    r"(?i)\b(?:VAS|NPRS|NRS|BPI|visual analog(?:ue)?\s+scale|numeric(?:al)?\s+(?:pain\s+)?rating\s+scale|pain\s+(?:intensity\s+)?scores?|pain\s+intensity)\b"
-)
+@lru_cache(maxsize=16)
+def _instrument_re(lexicon: Lexicon, outcome: str) -> re.Pattern[str]:
+    return lexicon.instrument_re(outcome) or re.compile(r"(?!x)x")
+
+
+def instrument_mentions(lexicon: Lexicon, text: str) -> list[str]:
+    """Every printed name of a scored outcome's instrument in ``text`` ("VAS", "NRS", ...)."""
+    return [m.group(0) for o in lexicon.scored_outcomes for m in _instrument_re(lexicon, o.code).finditer(text)]
 OTHER_INSTR = re.compile(r"(?i)\b(?:ODI|KPS|WOMAC|KSS\d?|SF-?\d+|analgesic\s+scale|MoCA|MMSE|EQ-5D|QoL|ECOG|opioid|morphine|Oswestry|Karnofsky)\b")
 RESP_RE = re.compile(
     r"(?i)\b(?:pain relief|pain response|responders?|(?:complete|partial) (?:pain )?(?:relief|response)|(?:drop|decrease|reduction|improvement) (?:in (?:the )?(?:VAS|NPRS|NRS|pain)(?: score)? )?of (?:at least|≥|more than)\s*\d+\s*points?|(?<=had )(?:an? )?(?:reduction|decrease|improvement) in (?:their |the )?(?:visual analog(?:ue)? (?:scale )?|VAS |NRS |NPRS )?(?:pain(?: score)?|score)|pain (?:improved|decreased|resolved|was relieved) in)\b"
@@ -561,7 +552,7 @@ _PAIN_CONTEXT = re.compile(r"(?i)\bpain|\b(?:VAS|NRS|NPRS|BPI)\b|analgesi")
 COMP_RE = re.compile(r"(?i)\b(?:(?P<sev>major|minor|severe|serious|mild|primary)\s+(?:(?:[\w]+-)?\w+,?\s+(?:or\s+|and\s+)?){0,3}?)?(?P<kw>complications?|adverse events?|safety events?|morbidit(?:y|ies)|toxicit(?:y|ies)|re-?operations?|revision surger(?:y|ies))\b")
 # "adverse events" / "safety events" are complications only when tied to the procedure or device;
 # drug trials' (treatment-emergent, study-drug) adverse events are not.
-_PROC_QUAL = re.compile(r"(?i)\b(?:procedur\w*|peri-?procedural|device[- ]related|device|catheter|access[- ]site|vascular access|operative|surgical|surgery|ablation[- ]related|related to (?:the )?(?:\w+\s+){0,2}(?:ablation|procedure|device|surgery))")
+_PROC_QUAL = re.compile(r"(?i)\b(?:procedur\w*|peri-?procedural|device[- ]related|device|catheter|access[- ]site|vascular access|operative|surgical|surgery|[a-z]+(?:ation|plasty|ectomy)[- ]related|related to (?:the )?(?:\w+\s+){0,2}(?:[a-z]+(?:ation|plasty|ectomy)|procedure|device|surgery))")
 _DRUG_QUAL = re.compile(r"(?i)\b(?:study drug|drug[- ]related|treatment[- ]emergent|TEAEs?|medication|infusion|dos(?:e|ing))\b")
 
 
@@ -602,14 +593,7 @@ def complication_outcome(m: re.Match[str], context: str) -> str | None:
             "minor": "complication_minor", "mild": "complication_minor"}.get(sev, "complication_any")
 
 
-LR_RE = re.compile(r"(?i)\blocal(?:\s+tumou?r)?\s+(?:progression|recurrences?|relapses?|failures?)\b|\brecurred locally\b")
-LEAK_RE = re.compile(r"(?i)\b(?:cement|PMMA|polymethylmethacrylate)\s+(?:leakage|leak|extravasation|migration|extrusion)s?\b|\bleakage of (?:the )?(?:bone )?cement\b")
 
-_SCALE = [
-    (re.compile(r"(?i)\bNPRS\b|numeric(?:al)? pain rating scale"), "NPRS"),
-    (re.compile(r"(?i)\bNRS\b|numeric(?:al)? rating scale"), "NRS"),
-    (re.compile(r"(?i)\bVAS\b|visual analog"), "VAS10"),
-]
 
 
 @dataclass
@@ -622,6 +606,7 @@ class Context:
     discussion_start: int = 10**12
     no_major_end: int = -1  # end of the last study-wide "No major complications occurred." sentence
     title: str = ""  # the article's title: names the procedure every arm underwent
+    lexicon: Lexicon = field(default_factory=default_lexicon)  # what the review's words mean
 
 
 def _arm_mentions(ctx: Context, a: int, b: int) -> list[tuple[int, Arm]]:
@@ -656,16 +641,8 @@ def _arm_for(ctx: Context, sent: tuple[int, int], pos: int, carry: Arm | None, e
     return carry
 
 
-def _scale_for(sent_text: str, ctx: Context, values: list[float]) -> str:
-    for pat, sc in _SCALE:
-        if pat.search(sent_text):
-            scale = sc
-            break
-    else:
-        scale = ctx.doc_scale
-    if scale == "VAS10" and (re.search(r"(?i)0\s*[-–]\s*100|100[- ]mm", sent_text) or any(v > 10 for v in values)):
-        scale = "VAS100"
-    return scale
+def _scale_for(sent_text: str, ctx: Context, values: list[float], outcome: str) -> str:
+    return ctx.lexicon.scale(sent_text, values, outcome, default=ctx.doc_scale)
 
 
 _NUM_RE = re.compile(r"(?<![\w.])" + NUM + r"(?![\w])")
@@ -673,7 +650,7 @@ _UNIT_AFTER = re.compile(r"\s*(?:%|mm|cm|ml|mL|mg|kg|min|minutes|hours?|days?|we
 _DURATION_AFTER = re.compile(r"\s*(?:months?|years?|days?|weeks?|mo\b)")
 
 
-def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev_tp: tuple | None) -> list[Value]:
+def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev_tp: tuple | None, outcome: str = "pain") -> list[Value]:
     """Pain scores in a sentence that names a pain scale: every statistic group after the scale
     name, with its time point taken from the phrase right after it ("before the procedure",
     "on day 1 after the procedure", "at baseline") or, failing that, from the words before it
@@ -681,7 +658,7 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
     text = ctx.text
     a, b = sent
     s = text[a:b]
-    km = PAIN_RE.search(s)
+    km = _instrument_re(ctx.lexicon, outcome).search(s)
     if not km:
         return []
     if not ctx.single and re.match(r"(?i)\s*In\s+(?:this|that|the)\s+(?:sub)?group\b(?!\s+[A-H]\b)", s) and not _arm_mentions(ctx, a, b) \
@@ -740,8 +717,9 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
                 pre = lead.group(1)
             st.fields = {("median" if "median" in pre else "mean"): st.fields["value"]}
         vals = list(st.fields.values())
-        scale = _scale_for(s, ctx, vals)
-        limit = 100 if scale == "VAS100" else 10
+        scale = _scale_for(s, ctx, [v for k2, v in st.fields.items() if k2 != "sd"], outcome)
+        sc = next((x for x in ctx.lexicon.vocabulary.scales if x.code == scale), None)
+        limit = sc.max if sc is not None else 10
         if any(v < 0 or v > limit for k2, v in st.fields.items() if k2 not in ("sd",)) or st.fields.get("sd", 0) > limit:
             continue
         # time point: phrase right after, else words before (back to the previous group)
@@ -779,7 +757,7 @@ def pain_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, prev
             if fld not in ("mean", "sd", "median", "q1", "q3", "min", "max"):
                 continue
             out.append(
-                Value(arm.arm_id, "pain", fld, v, (st.start, st.end), (st.start, st.main_end), f"text.{st.kind}", conf,
+                Value(arm.arm_id, outcome, fld, v, (st.start, st.end), (st.start, st.main_end), f"text.{st.kind}", conf,
                       tp[0], tp[1], tp[2], scale, "patients")
             )
     return out
@@ -823,11 +801,10 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
         if oc is None:
             continue
         found.append((oc, m))
-    for m in LR_RE.finditer(s):
-        found.append(("local_recurrence", m))
-    for m in LEAK_RE.finditer(s):
-        found.append(("cement_leakage", m))
-    for m in RESP_RE.finditer(s):
+    for o in ctx.lexicon.event_outcomes:
+        for m in ctx.lexicon.outcome_re(o.code).finditer(s):
+            found.append((o.code, m))
+    for m in RESP_RE.finditer(s) if "responder" in ctx.lexicon.vocabulary.outcome_codes else ():
         # "responders" / "complete response" mean pain response only where pain is the subject
         # (not a tumour's RECIST response or a vascular-function responder analysis)
         if "pain" in m.group(0).lower() or _PAIN_CONTEXT.search(s):
@@ -842,14 +819,7 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
     counts = [c for c in find_counts(text, a, b)]
     counts = [c for c in counts if not re.match(r"\s*(?:had no|had not|did not|showed no|with no)\b", text[c.end : c.end + 12], re.I)]
     used: set[int] = set()
-    tp_default = {
-        "complication_any": ("procedural", "peri-procedural (not stated)", None),
-        "complication_minor": ("procedural", "peri-procedural (not stated)", None),
-        "complication_major": ("procedural", "peri-procedural (not stated)", None),
-        "cement_leakage": ("procedural", "peri-procedural (not stated)", None),
-        "local_recurrence": ("last", "last follow-up (not stated)", None),
-        "responder": ("post", "after treatment (time not stated)", None),
-    }
+    tp_default = {oc: _default_tp(ctx.lexicon, oc) for oc in COMPLICATION_CODES + tuple(oc for oc, _ in found)}
     found.sort(key=lambda t: t[1].start())
     # "complications which led to revision surgery": one event, already major
     led = [m2.end() for _, m2 in found if m2.re is COMP_RE and _LED_TO_SURGERY.match(s, m2.end())]
@@ -871,7 +841,7 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
             neg = None  # "showed no higher reoperation rate": a comparison, not a zero count
         # an event is never at baseline ("in all 13 patients who were symptomatic prior to treatment")
         tp = sent_tp if sent_tp and sent_tp[0] != "baseline" else tp_default[oc]
-        if oc in ("local_recurrence",) and sent_tp is None:
+        if tp_default[oc][0] == "last" and sent_tp is None:
             fu = re.search(r"(?i)(?:at|after)\s+(?:a\s+)?(?:mean|median)\s+(?:follow-?up\s+(?:of\s+)?)?[^.;]{0,50}?(?:months?|years?)(?:\s+follow-?up)?", s)
             if fu:
                 tp = ("last", " ".join(fu.group(0).split()), None)
@@ -931,6 +901,22 @@ def count_values(ctx: Context, sent: tuple[int, int], carry_arm: Arm | None, sen
     return out, new_arms
 
 
+_TP_WORDS = {"procedural": "peri-procedural (not stated)", "last": "last follow-up (not stated)", "post": "after treatment (time not stated)"}
+
+
+def _default_tp(lexicon: Lexicon, oc: str) -> tuple[str, str, None]:
+    """When a count is taken if the sentence does not say: complications during the procedure;
+    otherwise the outcome's configured ``timepoint`` (default: after treatment)."""
+    if oc in COMPLICATION_CODES:
+        key = "procedural"
+    else:
+        try:
+            key = lexicon.vocabulary.outcome(oc).timepoint or "post"
+        except ValueError:
+            key = "post"
+    return key, _TP_WORDS[key], None
+
+
 def _decimals(x: str) -> int:
     return len(x.split(".")[1]) if "." in x else 0
 
@@ -943,7 +929,7 @@ def _pct_agrees(events: float, total: float, pct_text: str) -> bool:
 
 
 _PRIOR_TOTAL = re.compile(
-    r"(?i)\b(?P<n>\d+)\s+(?P<noun>procedures|patients|subjects|participants|sessions|cases|ablations)\s+(?:were\s+)?"
+    r"(?i)\b(?P<n>\d+)\s+(?P<noun>procedures|patients|subjects|participants|sessions|cases|[a-z]+ations)\s+(?:were\s+)?"
     r"(?:performed|treated|included|enrolled|analy[sz]ed|undertaken|carried\s+out|done)\s*,?\s*(?:and|of\s+(?:which|whom|these|them))\s*,?\s*$"
 )
 
@@ -1001,7 +987,7 @@ def _listed_events(ctx: Context, sent: tuple[int, int], found: list, carry_arm: 
     return out
 
 
-_SCOPE_QUAL = r"(?:major|severe|serious|procedur\w*|peri-?procedural|intra-?procedural|post-?procedural|related|access[- ]site|vascular|device[- ]related|ablation[- ]related)"
+_SCOPE_QUAL = r"(?:major|severe|serious|procedur\w*|peri-?procedural|intra-?procedural|post-?procedural|related|access[- ]site|vascular|device[- ]related|[a-z]+(?:ation|plasty|ectomy)[- ]related)"
 # "No major procedure related complications occurred." / "There were no complications."
 _STUDY_WIDE_NEG = re.compile(
     r"(?i)^\s*(?:there\s+(?:were|was)\s+no|no)\s+(?:" + _SCOPE_QUAL + r"[\s,-]+){0,4}(?:complications?|adverse\s+events?)"
@@ -1117,7 +1103,7 @@ def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: 
         elif not re.fullmatch(r"(?i)(?:the\s+)?(?:patients?|cases?|total|all|which|whom|them|those|these|lesions?|metastases|sites?)", label):
             arm = next((x for x in ctx.arms + new_arms if x.label.lower() == label.lower()), None)
             if arm is None:
-                cls = treatment_class(label)
+                cls = treatment_class(label, ctx.lexicon)
                 if cls == "other" and ctx.single:
                     cls = ctx.arms[0].treatment_class
                 arm = Arm(arm_id=slug(label), label=label, treatment_class=cls, n_patients=c.total, subgroup=True)
@@ -1127,7 +1113,7 @@ def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: 
         arm = _arm_for(ctx, sent, c.start, carry_arm, c.end)
     if arm is None:
         return out
-    unit = unit_of(c.noun, text[c.start : min(b, c.end + 40)]) or ("lesions" if oc in ("cement_leakage", "local_recurrence") and re.search(r"(?i)lesion|metasta|tumou?r|vertebra", s) else "patients")
+    unit = unit_of(c.noun, text[c.start : min(b, c.end + 40)]) or ("lesions" if oc not in COMPLICATION_CODES + ("responder",) and re.search(r"(?i)lesion|metasta|tumou?r|vertebra", s) else "patients")
     span = (min(c.start, kpos), max(c.end, kend))
     if span[1] - span[0] > 160:
         span = (c.start, c.end)

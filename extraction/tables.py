@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vocab import timepoint_key
+
 from .layout import Layout, PageTable
+from .lexicon import Lexicon, default_lexicon
 from .patterns import NUM, parse_stat
-from .rules import COMP_RE, complication_outcome, LEAK_RE, LR_RE, PAIN_RE, RESP_RE, Arm, timepoint_of
+from .rules import COMP_RE, RESP_RE, Arm, complication_outcome, timepoint_of
 
 _CELL_COUNT = re.compile(r"^\s*(?P<e>\d+)\s*(?:/\s*(?P<t>\d+))?\s*(?:\(\s*(?P<p>" + NUM + r")\s*%?\s*\))?\s*$")
 
@@ -98,42 +101,84 @@ def header_cells(table: PageTable) -> list[tuple[str, tuple]]:
     return cells
 
 
-def _classify(label: str) -> str | None:
+def _classify(label: str, lex: Lexicon) -> str | None:
+    """The outcome a row label names: the review's own outcome words (longest synonym wins;
+    scored outcomes by their instrument words), then complications by the grading rules, then
+    pain response."""
     lab = label.replace("\n", " ")
-    if LEAK_RE.search(lab) or re.search(r"(?i)\bleakage\b", lab):
-        return "cement_leakage"
-    if LR_RE.search(lab):
-        return "local_recurrence"
+    named = lex.outcome_of_label(lab, own_only=True, rules_first=True)
+    if named is not None:
+        return named
     m = COMP_RE.search(lab)
     if m:
         oc = complication_outcome(m, lab)
-        if oc is not None:
+        if oc is not None and oc in lex.vocabulary.outcome_codes:
             return oc
-    if RESP_RE.search(lab):
+    if RESP_RE.search(lab) and "responder" in lex.vocabulary.outcome_codes:
         return "responder"
-    if PAIN_RE.search(lab):
-        return "pain"
     return None
 
 
-def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
+_SCALE_RANGE = re.compile(r"\(\s*0\s*(?:-|–|—|to)\s*\d+(?:\.\d+)?\s*(?:mm|cm|points?)?\s*\)")
+
+
+def row_timepoint(label: str) -> tuple[str, str, float | None] | None:
+    """The time point a row label names: a phrase ("at 3 months", "before the procedure") or
+    the whole label read as a time point ("1 month", "VAS (0-100 mm), 6 weeks"); a printed scale
+    range "(0-100 mm)" is not a duration."""
+    tp = timepoint_of(label)
+    if tp is not None:
+        return tp
+    text = _SCALE_RANGE.sub(" ", label)
+    for part in reversed(re.split(r"[,;:]", text)):
+        part = part.strip()
+        if not part or not re.search(r"\d|\b(?:one|two|three|four|six|twelve)\b", part, re.I):
+            continue
+        try:
+            key, days = timepoint_key(part)
+        except ValueError:
+            continue
+        if key not in ("unknown", "post"):
+            return key, " ".join(part.split()), days
+    return None
+
+
+def _column_arms(header: list, arms: list[Arm]) -> dict[int, Arm]:
+    """Column -> arm by the header text: the arm whose name matches the most of the header
+    (an exact label first, then the longest match), so "Cement" never takes "Cement + ablation"
+    whatever the order of the arms; one arm per column, one column per arm."""
+    scored: list[tuple[int, int, int, Arm]] = []
+    for ci, cell in enumerate(header):
+        if cell is None or not cell[0]:
+            continue
+        text = " ".join(cell[0].split())
+        head = re.split(r"\s*\(|\s+[nN]\s*=", text)[0].strip().lower()
+        for ai, arm in enumerate(arms):
+            if arm.subgroup:
+                continue
+            best = max((m.end() - m.start() for m in arm.alias_re().finditer(text)), default=0)
+            if best:
+                exact = int(head == arm.label.lower())
+                scored.append((exact, best, -ai, ci, arm))  # type: ignore[arg-type]
+    col_arm: dict[int, Arm] = {}
+    used: set[str] = set()
+    for exact, best, _, ci, arm in sorted(scored, key=lambda t: (-t[0], -t[1], t[2], t[3])):
+        if ci in col_arm or arm.arm_id in used:
+            continue
+        col_arm[ci] = arm
+        used.add(arm.arm_id)
+    return dict(sorted(col_arm.items()))
+
+
+def table_values(layout: Layout, arms: list[Arm], lexicon: Lexicon | None = None) -> list[TableValue]:
+    lex = lexicon or default_lexicon()
     out: list[TableValue] = []
     for t in layout.tables:
         if len(t.rows) < 2:
             continue
         depth = _header_depth(t)
         header = merged_header(t)
-        col_arm: dict[int, Arm] = {}
-        for ci, cell in enumerate(header):
-            if cell is None or not cell[0]:
-                continue
-            text = cell[0].replace("\n", " ")
-            for arm in arms:
-                if arm.subgroup:
-                    continue
-                if arm.alias_re().search(text):
-                    col_arm.setdefault(ci, arm)
-                    break
+        col_arm = _column_arms(header, arms)
         if not col_arm and len(arms) == 1:
             # single-arm table: the first column holding numbers
             for ci in range(1, max(len(r) for r in t.rows)):
@@ -149,19 +194,30 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
             mm = re.search(r"\b[nN]\s*=\s*(\d+)", (cell[0] or "") if cell else "")
             if mm:
                 col_n[ci] = float(mm.group(1))
-        caption_oc = _classify(t.caption) if t.caption else None
+        caption_oc = _classify(t.caption, lex) if t.caption else None
+        scored = {o.code for o in lex.scored_outcomes}
+        section: tuple[str, str] | None = None  # (outcome, label) of a section row without values
         for row in t.rows[depth:]:
             if not row or row[0] is None:
                 continue
-            label = (row[0][0] or "").replace("\n", " ")
-            oc = _classify(label)
+            label = " ".join((row[0][0] or "").split())
+            empty = all(c is None or not (c[0] or "").strip() for c in row[1:])
+            oc = _classify(label, lex)
+            tp = row_timepoint(label)
+            if empty:
+                # "VAS (0-100 mm)" over rows "Baseline", "1 month": a section row names the outcome
+                section = (oc, label) if oc is not None and tp is None else None
+                continue
+            if oc is None and section is not None and tp is not None:
+                oc, label = section[0], section[1] + ", " + label
+            elif oc is not None or not tp:
+                section = None if oc is not None else section
             if oc is None and caption_oc is not None and _TOTAL_ROW.match(label):
                 oc = caption_oc  # "Total" row of a table whose caption names the outcome
             if oc is None:
                 continue
-            tp = timepoint_of(label)
             if tp is None:
-                tp = ("procedural", "peri-procedural (not stated)", None) if oc != "pain" else ("post", "after treatment (time not stated)", None)
+                tp = ("procedural", "peri-procedural (not stated)", None) if oc not in scored else ("post", "after treatment (time not stated)", None)
             for ci, arm in col_arm.items():
                 if ci >= len(row) or row[ci] is None:
                     continue
@@ -170,11 +226,11 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
                 if not ctext:
                     continue
                 base = dict(page=t.page, box=cbox, timepoint=tp[0], timepoint_label=tp[1], timepoint_days=tp[2])
-                if oc == "pain":
+                if oc in scored:
                     st = parse_stat(ctext, 0, median_context="median" in label.lower(), iqr_context="iqr" in label.lower())
                     if st is None or st.kind == "value":
                         continue
-                    scale = "VAS10" if re.search(r"(?i)VAS|visual", label) else ("NPRS" if re.search(r"(?i)NPRS", label) else "NRS" if re.search(r"NRS", label) else "")
+                    scale = lex.scale(label + " " + (t.caption or ""), [v for k, v in st.fields.items() if k != "sd"], oc)
                     for fld, v in st.fields.items():
                         if fld in ("mean", "sd", "median", "q1", "q3", "min", "max"):
                             out.append(TableValue(arm.arm_id, oc, fld, v, extractor="table.cell_stat", confidence=0.85, scale=scale, unit="patients", **base))
@@ -198,7 +254,7 @@ def table_values(layout: Layout, arms: list[Arm]) -> list[TableValue]:
                     pct = float(m.group("p")) if m.group("p") else None
                 if ev == 0 and tot is None and pct is None:
                     continue  # a bare "0": zero counts are taken only where the text states them
-                unit = "lesions" if re.search(r"(?i)lesion|metasta|level|vertebra", label) else "patients"
+                unit = "lesions" if re.search(r"(?i)lesion|metasta|level|vertebra|tumou?r", label) else "patients"
                 if tot is None and pct is not None and ev > 0:
                     for n, u in ((col_n.get(ci), "patients"), (arm.n_lesions, "lesions"), (arm.n_patients, "patients")):
                         if n and abs(100.0 * ev / n - pct) <= 0.6:

@@ -18,6 +18,8 @@ Config layout (the ``vocabulary:`` section of a review's ``config.yaml``)::
           synonyms: [pain, VAS, NRS]
           scales: [NRS, VAS100]   # continuous outcomes measured on scales (optional)
           common_scale: [0, 10]   # what every scale is rescaled to (optional)
+          timepoint: procedural   # when an events outcome is counted if the text does not say:
+                                  # procedural | last | post (optional; default post)
       scales:
         - code: VAS100
           label: Visual analogue scale, 0-100 mm
@@ -35,6 +37,7 @@ from typing import Any
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_+\-]*$")
 OUTCOME_KINDS: tuple[str, ...] = ("continuous", "events", "duration")
+DEFAULT_TIMEPOINTS: tuple[str, ...] = ("procedural", "last", "post")
 
 
 class VocabularyError(ValueError):
@@ -69,6 +72,7 @@ class Outcome:
     scales: tuple[str, ...] = ()
     common_scale: tuple[float, float] | None = None
     standard: bool = False
+    timepoint: str = ""  # default time point of a count (procedural | last | post); "" = post
 
 
 STANDARD_OUTCOMES: tuple[Outcome, ...] = (
@@ -191,6 +195,8 @@ def _outcome_dict(o: Outcome) -> dict[str, Any]:
         out["scales"] = list(o.scales)
     if o.common_scale:
         out["common_scale"] = list(o.common_scale)
+    if o.timepoint:
+        out["timepoint"] = o.timepoint
     return out
 
 
@@ -254,8 +260,11 @@ def _outcome(item: Any, where: str) -> Outcome:
         except (TypeError, ValueError):
             raise VocabularyError(f"{where} ({code}): common_scale must be [min, max]") from None
         common = (lo, hi)
+    tp = item.get("timepoint") or ""
+    if tp and tp not in DEFAULT_TIMEPOINTS:
+        raise VocabularyError(f"{where} ({code}): timepoint {tp!r}; expected one of {list(DEFAULT_TIMEPOINTS)}")
     return Outcome(code, str(item.get("label") or code), kind, _words(item, "synonyms", where),
-                   _words(item, "scales", where), common)
+                   _words(item, "scales", where), common, timepoint=tp)
 
 
 def _merge_standard(own: tuple[Outcome, ...], source: str) -> tuple[Outcome, ...]:
@@ -274,7 +283,7 @@ def _merge_standard(own: tuple[Outcome, ...], source: str) -> tuple[Outcome, ...
                 )
             synonyms = tuple(dict.fromkeys(std.synonyms + mine.synonyms))
             merged[by_code[std.code]] = Outcome(std.code, mine.label, std.kind, synonyms, mine.scales,
-                                                mine.common_scale, standard=True)
+                                                mine.common_scale, standard=True, timepoint=mine.timepoint)
         else:
             merged.append(std)
     return tuple(merged)
