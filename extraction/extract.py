@@ -316,7 +316,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
     res.outcomes = rows
     if scr.document_type != "review":
         _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages,
-                    rows_too=scr.document_type in ("primary", "abstract"))
+                    rows_too=scr.document_type in ("primary", "abstract"), lexicon=lexicon)
 
     # ------------------------------------------------------------------ arms rows
     used_arms = {r["arm_id"] for r in rows}
@@ -417,7 +417,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
 
 
 def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list[Arm], ref: int, disc: int, n_pages: int,
-                rows_too: bool = True) -> None:
+                rows_too: bool = True, lexicon: Lexicon | None = None) -> None:
     """Every statistic as a candidate; the trained scorer's accepted ones join the outcome rows
     (with ``rows_too``; otherwise the candidates are only kept, for training)."""
     from .candidates import header_arms, prose_candidates, table_candidates
@@ -433,7 +433,8 @@ def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list
     res.candidates = cands
     if not rows_too:
         return
-    rows, new_arms, res.suggestions = scored_rows(cands, study_id, res.outcomes, OUTCOME_COLUMNS, OUTCOMES + _STANDARD)
+    rows, new_arms, res.suggestions = scored_rows(cands, study_id, res.outcomes, OUTCOME_COLUMNS,
+                                                   _outcome_codes(lexicon or default_lexicon()))
     res.outcomes.extend(rows)
     for a in new_arms:
         row = {c: "" for c in ARM_COLUMNS}
@@ -441,6 +442,11 @@ def _add_scored(res: Result, layout, source_file: str, study_id: str, arms: list
         row.update({k: a["prov"][k] for k in ("source_file", "page", "x0", "top", "x1", "bottom", "excerpt")},
                    extractor="arm.table_header", confidence=0.5)
         res.arms.append(row)
+
+
+def _outcome_codes(lexicon: Lexicon) -> tuple[str, ...]:
+    """The codes the scorer may give: the review's outcomes, the standard ones and ``recurrence``."""
+    return tuple(dict.fromkeys(lexicon.vocabulary.outcome_codes + _STANDARD))
 
 
 _STANDARD = ("age", "sex_female", "sex_male", "follow_up", "death", "serious_adverse_event", "adverse_event", "recurrence")

@@ -206,7 +206,8 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
                 synonyms: dict[str, tuple[str, ...]] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """(outcome rows, arm rows, suggestions) from the candidates of one document.
 
-    Rows the hand rules already gave (same arm, outcome, field and value) are not repeated; an
+    Rows the hand rules already gave (same arm, outcome, field and value) are not repeated, and a
+    different value for an arm, outcome and field the rules gave becomes a suggestion; an
     outcome code outside ``known_outcomes`` is written as ``other`` with its printed label."""
     model = model if model is not None else load_model()
     if model is None or not cands:
@@ -229,6 +230,8 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         old = have.get((c.arm_id, oc, c.field))
         if accepted and (key in seen or (old is not None and _same(old, c.value))):
             continue
+        if accepted and old is not None:  # the rules gave this arm, outcome and field another value:
+            accepted = False  # the curator decides between them (a suggestion, not a second row)
         if not accepted:
             sugg.append({"study_id": study_id, "arm_id": c.arm_id, "arm_label": c.arm_label, "outcome": oc, "label": c.label,
                          "timepoint_label": tp[1], "field": c.field, "value": c.value, "confidence": round(p, 2),
