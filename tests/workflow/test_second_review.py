@@ -232,7 +232,8 @@ def test_nothing_of_the_example_appears_in_the_reviews_outputs(reviews) -> None:
 
 def test_the_example_run_beside_it_is_intact(reviews) -> None:
     example, spine = reviews
-    analyses = set(yaml.safe_load((EXAMPLE / "config.yaml").read_text())["analyses"])
+    specs = yaml.safe_load((EXAMPLE / "config.yaml").read_text())["analyses"]
+    analyses = set(specs)
     assert {p.stem for p in (example / "results" / "pooled").glob("*.tsv")} == analyses
     studies = read(example, "tables/studies.tsv")
     assert {"cazzato2021", "tian2022"} <= set(studies.study_id)
@@ -240,6 +241,7 @@ def test_the_example_run_beside_it_is_intact(reviews) -> None:
     for analysis in analyses:
         pooled = read(example, f"pooled/{analysis}.tsv")
         assert not set(pooled.study_id.dropna()) & set(STUDIES)
-        assert set(pooled.method.dropna()) <= {"REML"}
+        # the example's models: REML, and maximum likelihood for its GLMM analysis
+        assert set(pooled.method.dropna()) <= ({"ML"} if specs[analysis].get("model") == "glmm" else {"REML"})
     # each review kept its own Snakemake state inside its own output folder
     assert (example / "results" / ".snakemake").is_dir() and (spine / "results" / ".snakemake").is_dir()
