@@ -44,3 +44,38 @@ def test_a_reversed_or_missing_ci_is_refused(lower: float, upper: float) -> None
 def test_a_negative_se_is_refused() -> None:
     with pytest.raises(ValueError, match="SE"):
         sd_from_se(-0.1, 10)
+
+
+def test_a_change_entry_with_its_ci_is_harmonised_for_an_mc_analysis() -> None:
+    """A manual entry 'mean change -2.61 (95% CI -3.45 to -1.78)' in an arm of 20 patients becomes
+    an MC row: mi = -2.61, sdi = SE x sqrt(20) with SE from the CI by t on 19 df; a negative
+    change on a 0-10 scale is not a range error."""
+    import pandas as pd
+
+    from evidence.harmonize import Analysis, Settings, harmonize_tables
+    from vocab import Vocabulary
+    from vocab.timepoints import timepoint_key
+
+    vocabulary = Vocabulary.from_config({
+        "treatment_classes": [{"code": "augmentation"}],
+        "outcomes": [{"code": "pain", "kind": "continuous", "scales": ["NRS"], "common_scale": [0, 10]}],
+        "scales": [{"code": "NRS", "min": 0, "max": 10}],
+    })
+    studies = pd.DataFrame({"study_id": ["c2022"], "decision": ["included"]})
+    arms = pd.DataFrame({"study_id": ["c2022"], "arm_id": ["all"], "label": ["all"],
+                         "treatment_class": ["augmentation"], "n_patients": [20], "n_lesions": [None]})
+    key, days = timepoint_key("6 months")
+    rows = [{"study_id": "c2022", "arm_id": "all", "outcome": "pain", "timepoint": key,
+             "timepoint_label": "6 months", "timepoint_days": days, "scale": "NRS", "unit": "patients",
+             "contrast": "change", "comparator": "", "field": f, "value": v, "source_file": "",
+             "page": None, "x0": None, "top": None, "x1": None, "bottom": None, "origin": "manual"}
+            for f, v in (("mean", -2.61), ("ci_lower", -3.45), ("ci_upper", -1.78))]
+    result = harmonize_tables(studies, arms, pd.DataFrame(rows), [Analysis("pain_change", "pain", "change", "MC")],
+                              Settings(vocabulary=vocabulary))
+    row = result.effects.set_index("study_id").loc["c2022"]
+    assert bool(row.include), row.exclusion_reason
+    se = 1.67 / (2 * 2.093024)
+    assert row.mi == pytest.approx(-2.61)
+    assert row.sdi == pytest.approx(se * math.sqrt(20), rel=1e-5)
+    assert row.ni == 20
+    assert "ci" in row.method
