@@ -26,7 +26,7 @@ from typing import Any, Iterable
 import pdfplumber
 import pdfplumber.utils as plumber_utils
 
-from .geometry import reading_path
+from .geometry import reading_path, scan
 
 log = logging.getLogger(__name__)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -141,27 +141,9 @@ def count_pages(path: str | Path) -> int:
 
 
 def text_page_mask(path: str | Path) -> list[bool] | None:
-    """Which pages have any text, via PDFium (~7 ms/page). None if PDFium cannot open the file."""
-    try:
-        import pypdfium2
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        doc = pypdfium2.PdfDocument(str(path))
-    except Exception:
-        return None
-    try:
-        mask = []
-        for i in range(len(doc)):
-            page = doc[i]
-            tp = page.get_textpage()
-            n = tp.count_chars()
-            mask.append(n > 0 and bool(tp.get_text_range().strip()))
-            tp.close()
-            page.close()
-        return mask
-    finally:
-        doc.close()
+    """Which pages have any text, via PDFium (the geometry scan). None if PDFium cannot open it."""
+    pages = scan(path)
+    return None if pages is None else [p.has_text for p in pages]
 
 
 def read_document(path: str | Path, max_pages: int | None = None, tables: bool = True) -> DocumentContent:
