@@ -10,6 +10,15 @@ import sys
 from pathlib import Path
 
 
+def _print_notes(*paths: str | Path | None) -> None:
+    """What reading each CSV had to decide (e.g. read as Windows-1252), as ``note:`` lines on stderr."""
+    from evidence.curation import csvio
+
+    for path in paths:
+        for note in csvio.notes(path) if path else []:
+            print(f"note: {note}", file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from evidence.curation.audit import audit_notes
     from evidence.curation.build import build_curated
@@ -19,6 +28,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     if not (args.corrections or args.manual):
         raise ValueError("nothing to validate; expected --corrections FILE and/or --manual FILE")
+    _print_notes(args.manual, args.corrections)
     if args.extracted:
         report = build_curated(args.extracted, args.corrections, args.manual, None, on_stale=args.on_stale)
         summary = report.summary()
@@ -44,6 +54,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from evidence.curation.build import build_curated
 
+    _print_notes(args.manual, args.corrections)
     report = build_curated(args.extracted, args.corrections, args.manual, args.out, on_stale=args.on_stale)
     for stale in report.stale:
         print(f"stale (not applied): {stale}", file=sys.stderr)

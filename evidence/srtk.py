@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from evidence.curation.errors import CurationError
 from evidence.review import CONFIG_NAME, REPO, Review, ReviewError, load_review
 
 SNAKEFILE = REPO / "Snakefile"
@@ -78,12 +79,41 @@ def run(argv: Sequence[str]) -> int:
         load_review(argv[0])  # raises ReviewError naming the folder
     review, rest = _split_review(argv)
     review.check_inputs()
+    check_user_files(review)
     cmd = snakemake_command(review, rest)
     review.output.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg")}
     sys.stdout.flush()
     os.execve(sys.executable, cmd, env)
     return 0  # not reached
+
+
+def check_user_files(review: Review) -> None:
+    """Read every user CSV of ``review`` as the workflow will; raise a CurationError naming each problem.
+
+    Run before Snakemake starts, so a bad file is one message naming file, line and column instead
+    of a failed job; notes (a file read as Windows-1252, say) go to stderr.
+    """
+    from evidence.appraisal.assessments import read_assessments
+    from evidence.appraisal.grade import read_judgements
+    from evidence.curation import csvio
+    from evidence.curation.corrections import load_corrections
+    from evidence.curation.manual import load_manual
+
+    problems = []
+    readers = ((load_manual, review.manual_entries), (load_corrections, review.corrections),
+               (read_assessments, review.optional_file("risk_of_bias")), (read_judgements, review.optional_file("grade")))
+    for reader, path in readers:
+        if path is None or not Path(path).is_file():
+            continue
+        for note in csvio.notes(path):
+            print(f"note: {note}", file=sys.stderr)
+        try:
+            reader(path)
+        except CurationError as exc:
+            problems += exc.problems
+    if problems:
+        raise CurationError(problems, "the review's input files are invalid")
 
 
 def _has(args: Sequence[str], option: str) -> bool:
@@ -149,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     try:
         return COMMANDS[argv[0]](argv[1:])
-    except (ReviewError, FileNotFoundError, FileExistsError) as exc:
+    except (ReviewError, CurationError, FileNotFoundError, FileExistsError) as exc:
         print(f"srtk {argv[0]}: error: {exc}", file=sys.stderr)
         return 2
 

@@ -172,9 +172,19 @@ def _manual_ids(value: str | None) -> list[str]:
         return []
     path = Path(value)
     if path.exists():
+        if path.suffix.lower() == ".csv":
+            from evidence.curation.errors import CurationError
+            from evidence.curation.tables import read_csv_rows
+
+            header, rows, problems = read_csv_rows(path)
+            if problems:
+                raise CurationError(problems, f"{path} cannot be read")
+            if "study_id" not in header:
+                raise ValueError(f"{path}: missing column 'study_id'.")
+            return sorted({r["study_id"] for _, r in rows if r["study_id"]})
         text = path.read_text(encoding="utf-8")
-        if path.suffix.lower() in (".tsv", ".csv"):
-            df = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", dtype=str)
+        if path.suffix.lower() == ".tsv":
+            df = pd.read_csv(path, sep="\t", dtype=str)
             if "study_id" not in df.columns:
                 raise ValueError(f"{path}: missing column 'study_id'.")
             return sorted(set(df["study_id"].dropna()))

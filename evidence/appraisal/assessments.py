@@ -12,8 +12,6 @@ file, line and column; writes go through the same locked, atomic path as correct
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date as _date
 from pathlib import Path
@@ -21,8 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from evidence.appraisal.tools import TOOLS, tool
-from evidence.curation.atomic import atomic_write_text, locked
+from evidence.curation import csvio
+from evidence.curation.atomic import atomic_write_bytes, locked
 from evidence.curation.errors import CurationError, Problem
+from evidence.curation.tables import read_csv_rows
 
 COLUMNS: tuple[str, ...] = ("study_id", "tool", "domain", "judgement", "support", "assessor", "date")
 
@@ -38,7 +38,8 @@ def check_rows(rows: list[dict[str, str]], name: str, studies: Iterable[str] | N
     seen: dict[tuple[str, str], int] = {}
     tools_of: dict[str, tuple[str, int]] = {}
     overall: set[str] = set()
-    for i, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=2):
+        i = int(row.get("_line") or n)
         sid, code, domain = _norm(row.get("study_id")), _norm(row.get("tool")).lower(), _norm(row.get("domain"))
         judgement = _norm(row.get("judgement")).lower()
         if not sid:
@@ -74,6 +75,17 @@ def check_rows(rows: list[dict[str, str]], name: str, studies: Iterable[str] | N
     return problems
 
 
+def _read(path: Path) -> list[dict[str, str]]:
+    """The rows of ``path`` (encoding and delimiter detected), each with its ``_line``."""
+    header, rows, problems = read_csv_rows(path)
+    missing = [c for c in ("study_id", "tool", "domain", "judgement", "support") if c not in header]
+    if missing and not problems:
+        problems.append(Problem(str(path), 1, None, None, f"columns {list(COLUMNS)}; missing {missing}"))
+    if problems:
+        raise CurationError(problems, "risk-of-bias assessments are invalid")
+    return [{**row, "_line": str(line)} for line, row in rows]
+
+
 def read_assessments(path: str | Path, studies: Iterable[str] | None = None) -> pd.DataFrame:
     """The validated assessments (domains canonical, judgements lower case) with their ``level``.
 
@@ -83,18 +95,13 @@ def read_assessments(path: str | Path, studies: Iterable[str] | None = None) -> 
     path = Path(path)
     if not path.exists():
         return pd.DataFrame(columns=[*COLUMNS, "level", "line"])
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("study_id", "tool", "domain", "judgement", "support") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CurationError([Problem(str(path), 1, None, None,
-                                     f"columns {list(COLUMNS)}; missing {missing}")], "risk-of-bias assessments are invalid")
-    rows = list(reader)
+    rows = _read(path)
     problems = check_rows(rows, str(path), studies)
     if problems:
         raise CurationError(problems, "risk-of-bias assessments are invalid")
     out = []
-    for i, row in enumerate(rows, start=2):
+    for row in rows:
+        i = int(row["_line"])
         t = tool(_norm(row["tool"]))
         domain = {d.lower(): d for d in t.domain_codes}[_norm(row["domain"]).lower()]
         judgement = _norm(row["judgement"]).lower()
@@ -129,9 +136,8 @@ def set_assessment(path: str | Path, study_id: str, tool_code: str, domain: str,
            "judgement": _norm(judgement).lower(), "support": _norm(support), "assessor": _norm(assessor),
            "date": when or _date.today().isoformat()}
     with locked(path):
-        rows: list[dict[str, str]] = []
-        if path.exists():
-            rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        rows = _read(path) if path.exists() else []
+        dialect = csvio.dialect_of(path)
         key = (row["study_id"], row["domain"].lower())
         rows = [r for r in rows if (_norm(r.get("study_id")), _norm(r.get("domain")).lower()) != key]
         rows.append(row)
@@ -140,10 +146,6 @@ def set_assessment(path: str | Path, study_id: str, tool_code: str, domain: str,
                     if not (p.column == "domain" and p.value is None and row["study_id"] in p.expected)]
         if problems:
             raise CurationError(problems, "risk-of-bias judgement not written")
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({c: r.get(c, "") for c in COLUMNS})
-        atomic_write_text(path, buffer.getvalue())
+        text = csvio.format_rows(COLUMNS, [{c: r.get(c, "") for c in COLUMNS} for r in rows], dialect)
+        atomic_write_bytes(path, csvio.encode(text, dialect))
     return row

@@ -23,8 +23,6 @@ the level and reason).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from evidence.curation.errors import CurationError, Problem
+from evidence.curation.tables import read_csv_rows
 
 DOMAINS: tuple[str, ...] = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
 JUDGEMENTS: dict[str, int] = {"not serious": 0, "serious": 1, "very serious": 2}
@@ -50,13 +49,14 @@ def read_judgements(path: str | Path | None, analyses: set[str] | None = None) -
     if path is None or not Path(path).exists():
         return pd.DataFrame(columns=list(JUDGEMENT_COLUMNS))
     name = str(path)
-    reader = csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig")))
-    missing = [c for c in JUDGEMENT_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CurationError([Problem(name, 1, None, None, f"columns {list(JUDGEMENT_COLUMNS)}; missing {missing}")],
-                            "GRADE judgements are invalid")
-    rows, problems = [], []
-    for i, row in enumerate(reader, start=2):
+    header, records, problems = read_csv_rows(path)
+    missing = [c for c in JUDGEMENT_COLUMNS if c not in header]
+    if missing and not problems:
+        problems.append(Problem(name, 1, None, None, f"columns {list(JUDGEMENT_COLUMNS)}; missing {missing}"))
+    if problems:
+        raise CurationError(problems, "GRADE judgements are invalid")
+    rows = []
+    for i, row in records:
         r = {c: " ".join(str(row.get(c) or "").split()) for c in JUDGEMENT_COLUMNS}
         r["judgement"] = r["judgement"].lower()
         if analyses is not None and r["analysis"] not in analyses:

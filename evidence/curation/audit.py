@@ -17,9 +17,10 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from evidence.curation import csvio
 from evidence.curation.atomic import append_line, atomic_write_bytes, locked
 from evidence.curation.corrections import CORRECTION_COLUMNS, load_corrections, parse_date
-from evidence.curation.errors import ConflictError
+from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import Row, format_csv, read_csv_rows
 
 
@@ -36,17 +37,27 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _new_content(before: str, rows: list[Row]) -> str:
+def _new_content(before: str, rows: list[Row], dialect: csvio.Dialect = csvio.DEFAULT) -> str:
     """``before`` + rows; the header gains optional columns only when a row needs them."""
     if not before.strip():
-        return format_csv(CORRECTION_COLUMNS, rows)
+        return format_csv(CORRECTION_COLUMNS, rows, dialect)
     header, old_rows, _ = read_csv_rows("corrections", before)
     needed = [c for c in CORRECTION_COLUMNS if c not in header and any(r.get(c) for r in rows)]
     if needed:  # re-serialise with a wider header; every existing value is kept
         columns = header + needed
-        return format_csv(columns, [r for _, r in old_rows] + rows)
-    body = format_csv(header, rows).split("\n", 1)[1]
-    return before + ("" if before.endswith("\n") else "\n") + body
+        return format_csv(columns, [r for _, r in old_rows] + rows, dialect)
+    body = format_csv(header, rows, dialect).split("\n", 1)[1]
+    return before + ("" if before.endswith("\n") else dialect.newline) + body
+
+
+def _decoded(target: Path, before: bytes) -> csvio.CsvText:
+    """The current file decoded (its dialect is kept on write); a file csvio refuses raises."""
+    if not before.strip():
+        return csvio.CsvText("", csvio.DEFAULT)
+    found = csvio.decode(str(target), before)
+    if found.problems:
+        raise CurationError(list(found.problems), f"{target} cannot be appended to")
+    return found
 
 
 def _entries(log: Path) -> list[dict]:
@@ -68,7 +79,11 @@ def _roll_forward(target: Path, before: bytes) -> bytes:
     last = entries[-1]
     if last["sha256"] == sha256(before) or last.get("previous_sha256") != sha256(before):
         return before  # landed, or the file was edited by hand since (audit_notes reports that)
-    data = _new_content(before.decode("utf-8-sig"), last["rows"]).encode("utf-8")
+    try:
+        found = _decoded(target, before)
+    except CurationError:
+        return before
+    data = csvio.encode(_new_content(found.text, last["rows"], found.dialect), found.dialect)
     if sha256(data) != last["sha256"]:
         return before
     atomic_write_bytes(target, data)
@@ -126,10 +141,11 @@ def append_corrections(path: str | Path, rows: list[Row], action: str, who: str,
         if expect_sha256 is not None and expect_sha256 != sha256(before):
             raise ConflictError(str(target), expect_sha256, sha256(before))
         rows = [dict(r) for r in rows]
-        superseded = _supersede(before.decode("utf-8-sig"), rows)
-        text = _new_content(before.decode("utf-8-sig"), rows)
+        found = _decoded(target, before)
+        superseded = _supersede(found.text, rows)
+        text = _new_content(found.text, rows, found.dialect)
         load_corrections(target, known_studies, text=text)
-        data = text.encode("utf-8")
+        data = csvio.encode(text, found.dialect)
         entry = {"time": now_iso(), "who": who, "user": _user(), "action": action, "file": str(target),
                  "rows": rows, "previous_sha256": sha256(before), "sha256": sha256(data)}
         if superseded:

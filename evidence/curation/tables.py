@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 
+from evidence.curation import csvio
 from evidence.curation.atomic import atomic_write_text
 from evidence.curation.errors import CurationError, Problem
 
@@ -22,14 +21,15 @@ DELETE = "NA"
 def read_csv_rows(path: str | Path, text: str | None = None) -> tuple[list[str], list[tuple[int, Row]], list[Problem]]:
     """Rows of a CSV file as ``(line, row)``; ``line`` is where the record starts (header = 1).
 
-    ``text``: the content to parse instead of reading ``path`` (``path`` still names it).
-    Blank lines are skipped; ragged records are reported as problems, never guessed.
+    Encoding and delimiter are detected by :mod:`evidence.curation.csvio` (a file it refuses is
+    one problem and no rows). ``text``: the content to parse instead of reading ``path`` (``path``
+    still names it). Blank lines are skipped; ragged records are reported as problems, never guessed.
     """
     name = str(path)
-    if text is None:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    found = csvio.read_text(path, text)
+    if found.problems:
+        return [], [], list(found.problems)
+    reader = csvio.rows(found.text, found.dialect)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         return [], [], [Problem(name, 1, None, None, "a header row naming the columns; the file is empty")]
@@ -43,8 +43,9 @@ def read_csv_rows(path: str | Path, text: str | None = None) -> tuple[list[str],
             continue
         if len(record) != len(header):
             problems.append(Problem(name, line, None, None,
-                                    f"{len(header)} comma-separated fields as in the header; "
-                                    f"this record has {len(record)} (quote values that contain commas)"))
+                                    f"{len(header)} {found.dialect.name}-separated fields as in the header; "
+                                    f"this record has {len(record)} (quote values that contain "
+                                    f"{found.dialect.name}s)"))
             continue
         rows.append((line, {h: cell.strip() for h, cell in zip(header, record)}))
     return header, rows, problems
@@ -52,7 +53,12 @@ def read_csv_rows(path: str | Path, text: str | None = None) -> tuple[list[str],
 
 def check_header(name: str, header: list[str], required: tuple[str, ...],
                  optional: tuple[str, ...] = ()) -> list[Problem]:
-    """Problems with the header: missing required columns, unknown or repeated ones."""
+    """Problems with the header: missing required columns, unknown or repeated ones.
+
+    An empty ``header`` (a file :func:`read_csv_rows` refused or found empty) has none of its own.
+    """
+    if not header:
+        return []
     problems = []
     missing = [c for c in required if c not in header]
     if missing:
@@ -67,13 +73,9 @@ def check_header(name: str, header: list[str], required: tuple[str, ...],
     return problems
 
 
-def format_csv(header: list[str] | tuple[str, ...], rows: list[Row]) -> str:
-    """CSV text with ``\\n`` line ends, quoting only where needed."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(header), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def format_csv(header: list[str] | tuple[str, ...], rows: list[Row], dialect: csvio.Dialect = csvio.DEFAULT) -> str:
+    """CSV text with ``\\n`` line ends, quoting only where needed (``dialect``: its delimiter)."""
+    return csvio.format_rows(header, rows, dialect)
 
 
 def read_table(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
