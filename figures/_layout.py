@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -240,6 +241,71 @@ def draw_forest_table(
         fs = float(fontsize or mpl.rcParams["font.size"])
         return _draw(rows, columns, axis, title, footnote, plot_width, label_width, fs,
                      summary_x, favours, max_width)  # fmt: skip
+
+
+MAX_PAGES = 10
+"""Most pages of one split plot; a longer one is refused (:class:`TooManyRows`), not drawn."""
+
+
+class TooManyRows(ValueError):
+    """A plot whose rows would take more than :data:`MAX_PAGES` pages of ``max_rows`` rows."""
+
+    def __init__(self, rows: int, max_rows: int, pages: int) -> None:
+        super().__init__(f"{rows} rows would take {pages} pages of {max_rows} rows; at most {MAX_PAGES} pages are drawn")
+        self.rows, self.max_rows, self.pages = rows, max_rows, pages
+
+
+PAGE_BREAKS = ("study", "point", "header", "blank")
+"""Row kinds a page may start at: a summary, its prediction interval and notes stay with their rows."""
+
+
+def paginate(rows: Sequence[Row], max_rows: int | None) -> list[list[Row]]:
+    """``rows`` split into pages of at most ``max_rows`` rows (plus a summary's trailing rows).
+
+    A page never starts with a blank line; a group continued on a new page repeats its header
+    with "(continued)". ``max_rows`` None (or rows that fit) gives one page; more than
+    :data:`MAX_PAGES` pages raise :class:`TooManyRows` before anything is drawn.
+    """
+    if max_rows is None or len(rows) <= max_rows:
+        return [list(rows)]
+    pages: list[list[Row]] = []
+    page: list[Row] = []
+    header: Row | None = None
+    for r in rows:
+        if len(page) >= max_rows and r.kind in PAGE_BREAKS:
+            pages.append(page)
+            page = []
+            if r.kind == "blank":
+                header = None
+                continue
+            if header is not None and r.kind != "header" and r.indent:
+                page.append(replace(header, label=f"{header.label} (continued)"))
+        page.append(r)
+        if r.kind == "header":
+            header = r
+        elif r.kind in ("subsummary", "blank"):
+            header = None
+    if page:
+        pages.append(page)
+    if len(pages) > MAX_PAGES:
+        raise TooManyRows(len(rows), max_rows, len(pages))
+    return pages
+
+
+def draw_forest_pages(rows: Sequence[Row], columns: Sequence[Column], axis: Axis, *, max_rows: int | None = None,
+                      title: str | None = None, **kwargs: Any) -> list[Figure]:
+    """:func:`draw_forest_table` over pages of at most ``max_rows`` rows (:func:`paginate`).
+
+    Every page shares the x axis of the whole plot and says "page i of n" in its title.
+    """
+    pages = paginate(rows, max_rows)
+    if len(pages) == 1:
+        return [draw_forest_table(rows, columns, axis, title=title, **kwargs)]
+    if axis.xlim is None:
+        axis = replace(axis, xlim=auto_limits(rows, axis))
+    n = len(pages)
+    return [draw_forest_table(page, columns, axis, title=f"{title} (page {i} of {n})" if title else f"Page {i} of {n}",
+                              **kwargs) for i, page in enumerate(pages, start=1)]
 
 
 def _draw(rows, columns, axis, title, footnote, plot_width, label_width, fs, summary_x, favours,

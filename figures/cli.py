@@ -21,6 +21,18 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
     return tuple(f.strip() for f in args.formats.split(",") if f.strip())
 
 
+def _positive_rows(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a row count of at least 1; got {text}")
+    return value
+
+
+def _add_max_rows(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-rows", type=_positive_rows, default=None,
+                   help="most rows per page; a longer plot is split over pages (default: one page)")
+
+
 def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="output path prefix (extensions are added)")
     p.add_argument("--formats", default="svg,pdf,png", help="comma list of svg,pdf,png,tif")
@@ -32,6 +44,36 @@ def _save(fig, args: argparse.Namespace) -> int:
     from figures.io import save_figure
 
     for path in save_figure(fig, args.out, formats=_formats(args), dpi=args.dpi, tiff=args.tiff):
+        print(path)
+    return 0
+
+
+def _save_pages(make, args: argparse.Namespace, what: str) -> int:
+    """Save the pages ``make()`` draws; a split or a refused plot is said on stderr.
+
+    A plot longer than :data:`figures._layout.MAX_PAGES` pages is replaced by a notice figure
+    naming it and the setting (so the other figures of the analysis are still made).
+    """
+    from figures._layout import MAX_PAGES, TooManyRows
+    from figures.io import save_pages
+    from figures.notice import notice_figure
+
+    name = Path(args.out).name
+    plot = f"{what} {name}" + (f" ({args.title})" if args.title else "")
+    try:
+        pages = make()
+    except TooManyRows as exc:
+        message = (f"{plot} not drawn: its {exc.rows} rows would take {exc.pages} pages of --max-rows "
+                   f"{exc.max_rows} (plots.forest_max_rows in the review's config); at most {MAX_PAGES} pages "
+                   "are drawn. Raise plots.forest_max_rows (taller pages) or split the analysis; the numbers "
+                   "are in the pooled table.")
+        print(f"warning: {message}", file=sys.stderr)
+        pages = [notice_figure(args.title, message)]
+    if len(pages) > 1:
+        print(f"note: {plot}: more rows than --max-rows {args.max_rows} (plots.forest_max_rows in the review's "
+              f"config), split over {len(pages)} pages: {name}.pdf has every page; {name}.svg/.png is page 1, "
+              f"{name}_p2 ... {name}_p{len(pages)} the others", file=sys.stderr)
+    for path in save_pages(pages, args.out, formats=_formats(args), dpi=args.dpi, tiff=args.tiff):
         print(path)
     return 0
 
@@ -63,7 +105,7 @@ def _no_studies(args: argparse.Namespace) -> bool:
 
 
 def cmd_forest(args: argparse.Namespace) -> int:
-    from figures.forest import forest_plot
+    from figures.forest import forest_pages
     from figures.tables import read_pooled
 
     if _no_studies(args):
@@ -76,10 +118,11 @@ def cmd_forest(args: argparse.Namespace) -> int:
 
         studies = pooled.loc[pooled["row_type"] == "study", "study_id"].dropna().astype(str).tolist()
         rob = rob_columns(read_assessments(args.rob), studies)
-    fig = forest_plot(pooled, title=args.title, xlabel=args.xlabel, digits=args.digits,
-                      xlim=_xlim(args.xlim), prediction=args.prediction, weights=args.weights,
-                      source=str(args.pooled), rob=rob)  # fmt: skip
-    return _save(fig, args)
+    xlim = _xlim(args.xlim)
+    return _save_pages(lambda: forest_pages(pooled, title=args.title, xlabel=args.xlabel, digits=args.digits,
+                                            xlim=xlim, prediction=args.prediction, weights=args.weights,
+                                            source=str(args.pooled), rob=rob, max_rows=args.max_rows),
+                       args, "forest plot")  # fmt: skip
 
 
 def cmd_rob(args: argparse.Namespace) -> int:
@@ -128,7 +171,7 @@ def cmd_funnel(args: argparse.Namespace) -> int:
 
 
 def _sensitivity(args: argparse.Namespace, kind: str) -> int:
-    from figures.forest import cumulative_plot, loo_plot
+    from figures.forest import sensitivity_pages
     from figures.tables import read_pooled, read_table
 
     table = read_table(args.table)
@@ -145,10 +188,10 @@ def _sensitivity(args: argparse.Namespace, kind: str) -> int:
         overall = rows.iloc[0] if len(rows) else None
         if args.measure is None:
             args.measure = str(pooled["measure"].iloc[0])
-    fn = loo_plot if kind == "loo" else cumulative_plot
-    fig = fn(table, measure=args.measure, overall=overall, title=args.title, xlabel=args.xlabel,
-             source=str(args.table))  # fmt: skip
-    return _save(fig, args)
+    return _save_pages(lambda: sensitivity_pages(table, kind, max_rows=args.max_rows, measure=args.measure,
+                                                 overall=overall, title=args.title, xlabel=args.xlabel,
+                                                 source=str(args.table)),
+                       args, f"{kind} plot")  # fmt: skip
 
 
 def cmd_prisma(args: argparse.Namespace) -> int:
@@ -234,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prediction", default="overall", choices=["overall", "all", "none"])
     p.add_argument("--weights", default="auto", choices=["auto", "overall", "subgroup"])
     p.add_argument("--rob", help="risk_of_bias.csv: adds risk-of-bias columns (as R meta's rob=)")
+    _add_max_rows(p)
     _add_output(p)
     p.set_defaults(func=cmd_forest)
 
@@ -256,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--measure", help="escalc measure code, if the table has no 'measure'")
         p.add_argument("--title")
         p.add_argument("--xlabel")
+        _add_max_rows(p)
         _add_output(p)
         p.set_defaults(func=lambda a, kind=name: _sensitivity(a, kind))
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from figures._layout import Axis, Column, Row, draw_forest_table
+from figures._layout import Axis, Column, Row, draw_forest_pages
 from figures.formatting import (
     MeasureInfo,
     format_ci,
@@ -106,7 +107,12 @@ def _model_note(df: pd.DataFrame, level: float, has_pi: bool, info: MeasureInfo)
     return "; ".join(parts) + "."
 
 
-def forest_plot(
+def forest_plot(pooled: pd.DataFrame, **kwargs: Any) -> Figure:
+    """Forest plot of a pooled table on one page; the options are those of :func:`forest_pages`."""
+    return forest_pages(pooled, **kwargs)[0]
+
+
+def forest_pages(
     pooled: pd.DataFrame,
     *,
     title: str | None = None,
@@ -124,8 +130,9 @@ def forest_plot(
     footnote: bool | str = True,
     source: str = "pooled table",
     rob: RobColumns | None = None,
-) -> Figure:
-    """Forest plot of a pooled table (DESIGN.md "Pooled"), never re-fitting the model.
+    max_rows: int | None = None,
+) -> list[Figure]:
+    """Forest plot of a pooled table (DESIGN.md "Pooled"), never re-fitting the model, as pages.
 
     Parameters
     ----------
@@ -160,11 +167,14 @@ def forest_plot(
     rob
         Risk-of-bias columns right of the plot, one per domain, as R meta's ``rob=``
         (:func:`rob_columns` builds them from the assessments).
+    max_rows
+        Most rows on one page (``plots.forest_max_rows``); more are split over pages that share
+        one x axis (:func:`figures._layout.paginate`). None: one page, however long.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Sized in inches from its content (height grows with the number of rows).
+    list of matplotlib.figure.Figure
+        The pages, each sized in inches from its content (height grows with its rows).
     """
     df = check_pooled(pooled, source)
     measure = str(df["measure"].iloc[0])
@@ -307,9 +317,9 @@ def forest_plot(
         xlabel if xlabel is not None else info.name + (" (log scale)" if info.scale == "log" else ""),
         tuple(xlim) if xlim is not None else None,  # type: ignore[arg-type]
     )
-    return draw_forest_table(rows, columns, axis, title=title, footnote=note, plot_width=plot_width,
-                             label_width=label_width, fontsize=fontsize, summary_x=summary_x,
-                             favours=favours)  # fmt: skip
+    return draw_forest_pages(rows, columns, axis, max_rows=max_rows, title=title, footnote=note,
+                             plot_width=plot_width, label_width=label_width, fontsize=fontsize,
+                             summary_x=summary_x, favours=favours)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -371,7 +381,8 @@ def _sensitivity_plot(
     label_width: int,
     plot_width: float,
     source: str,
-) -> Figure:
+    max_rows: int | None = None,
+) -> list[Figure]:
     if measure is None:
         if "measure" not in table.columns or table["measure"].dropna().empty:
             raise ValueError(f"{source}: no 'measure' column and no measure= given.")
@@ -432,8 +443,8 @@ def _sensitivity_plot(
     )
     what = "leaving out one study at a time" if kind == "loo" else "adding studies in the order listed"
     note = f"Each line is the pooled estimate with its {_level_text(level)} CI, {what}."
-    return draw_forest_table(rows, columns, axis, title=title, footnote=note, plot_width=plot_width,
-                             label_width=label_width, summary_x=summary_x)  # fmt: skip
+    return draw_forest_pages(rows, columns, axis, max_rows=max_rows, title=title, footnote=note,
+                             plot_width=plot_width, label_width=label_width, summary_x=summary_x)  # fmt: skip
 
 
 _TRANSF = {
@@ -494,7 +505,7 @@ def loo_plot(
     """
     return _sensitivity_plot(table, "loo", measure=measure, overall=overall, title=title,
                              xlabel=xlabel, digits=digits, xlim=xlim, label_width=label_width,
-                             plot_width=plot_width, source=source)  # fmt: skip
+                             plot_width=plot_width, source=source)[0]  # fmt: skip
 
 
 def cumulative_plot(
@@ -521,7 +532,19 @@ def cumulative_plot(
     """
     return _sensitivity_plot(table, "cumulative", measure=measure, overall=overall, title=title,
                              xlabel=xlabel, digits=digits, xlim=xlim, label_width=label_width,
-                             plot_width=plot_width, source=source)  # fmt: skip
+                             plot_width=plot_width, source=source)[0]  # fmt: skip
+
+
+def sensitivity_pages(table: pd.DataFrame, kind: str, *, max_rows: int | None, **kwargs: Any) -> list[Figure]:
+    """A leave-one-out (``kind="loo"``) or cumulative plot as pages of at most ``max_rows`` rows.
+
+    ``kwargs``: the options of :func:`loo_plot` / :func:`cumulative_plot`.
+    """
+    if kind not in ("loo", "cumulative"):
+        raise ValueError(f"Invalid kind {kind!r}; must be one of ['loo', 'cumulative'].")
+    options = {"measure": None, "overall": None, "title": None, "xlabel": None, "digits": None, "xlim": None,
+               "label_width": 34, "plot_width": 2.0, "source": f"{kind} table", **kwargs}
+    return _sensitivity_plot(table, kind, max_rows=max_rows, **options)
 
 
 def expected_texts(pooled: pd.DataFrame, digits: int | None = None, weights: str = "auto") -> list[str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from figures.style import SVG_HASHSALT
@@ -59,4 +61,39 @@ def save_figure(
                     kwargs["dpi"] = dpi
             fig.savefig(path, format="tiff" if ext == "tif" else ext, **kwargs)
             written.append(path)
+    return written
+
+
+def save_pages(
+    pages: Sequence[Figure],
+    path_prefix: str | os.PathLike[str],
+    formats: Iterable[str] = ("svg", "pdf", "png"),
+    dpi: int = 300,
+    tiff: bool = False,
+    tiff_dpi: int = 600,
+) -> list[Path]:
+    """Write a figure of one or more pages: one PDF of every page, one SVG/PNG/TIFF per page.
+
+    Page 1 takes the plain names (``<prefix>.png``), page i the names ``<prefix>_p<i>.png``; page
+    files left over from an earlier run with more pages are removed. One page is
+    :func:`save_figure`. Byte-identical re-runs, as :func:`save_figure`.
+    """
+    prefix = Path(path_prefix)
+    if prefix.suffix.lower().lstrip(".") in FORMATS:
+        prefix = prefix.with_suffix("")
+    formats = [f.lower().lstrip(".") for f in formats]
+    written = save_figure(pages[0], prefix, [f for f in formats if f != "pdf" or len(pages) == 1], dpi, tiff, tiff_dpi)
+    others = [f for f in formats if f != "pdf"] + (["tif"] if tiff and not {"tif", "tiff"} & set(formats) else [])
+    for i, page in enumerate(pages[1:], start=2):
+        written += save_figure(page, prefix.with_name(f"{prefix.name}_p{i}"), others, dpi, False, tiff_dpi)
+    for stale in prefix.parent.glob(f"{glob.escape(prefix.name)}_p*.*"):
+        number = stale.name[len(prefix.name) + 2:].split(".")[0]
+        if number.isdigit() and int(number) > len(pages) and stale.suffix.lstrip(".") in FORMATS:
+            stale.unlink()
+    if len(pages) > 1 and "pdf" in formats:
+        path = prefix.with_name(prefix.name + ".pdf")
+        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), PdfPages(path, metadata=_METADATA["pdf"]) as pdf:
+            for page in pages:
+                pdf.savefig(page, facecolor="white")
+        written.append(path)
     return written

@@ -62,6 +62,7 @@ rule analyse:
         analysis_model=lambda wildcards: analysis_model_options(wildcards.analysis),
         title=analysis_title,
         options=forest_options,
+        max_rows=config["plots"]["forest_max_rows"],
         rob=lambda wildcards, input: (
             f"--rob {shlex.quote(input.rob[0])}" if input.rob else ""
         ),
@@ -78,11 +79,11 @@ rule analyse:
         "--out-json {output.summary:q} --out-loo {output.loo:q} --studies {input.studies:q} "
         "--out-cumulative {output.cumulative:q} {params.rob}"
         " && {params.python:q} -m figures forest --pooled {output.table:q} --out {params.forest:q} "
-        "--title {params.title:q} {params.options} {params.rob}"
+        "--title {params.title:q} {params.options} {params.rob} --max-rows {params.max_rows}"
         " && {params.python:q} -m figures funnel --pooled {output.table:q} "
         "--diagnostics {output.summary:q} --title {params.title:q} --out {params.funnel:q}"
         " && {params.python:q} -m figures loo --table {output.loo:q} --pooled {output.table:q} "
-        "--title {params.title:q} --out {params.loo:q}"
+        "--title {params.title:q} --out {params.loo:q} --max-rows {params.max_rows}"
         " && {params.python:q} -m figures cumulative --table {output.cumulative:q} "
-        "--pooled {output.table:q} --title {params.title:q} --out {params.cumulative:q}"
+        "--pooled {output.table:q} --title {params.title:q} --out {params.cumulative:q} --max-rows {params.max_rows}"
         " ) > {log:q} 2>&1"
