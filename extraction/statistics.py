@@ -123,9 +123,13 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
 
     if name == "pm":
         (a, sa), (b, sb) = g("a"), g("b")
+        if b < 0:  # an SD is never negative: "3 ± -1" is no mean ± SD
+            return []
         r = Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e)
         if m.group("c") is not None:
             (c, sc), (d, sd) = g("c"), g("d")
+            if c > d:  # "(5-3)" is no range or IQR
+                return []
             iq = "median_iqr" in _hint_interval(hint) or m.group(0).rstrip().endswith("]")
             lo, hi = ("q1", "q3") if iq else ("min", "max")
             r.kind = "mean_sd_iqr" if iq else "mean_sd_range"
@@ -139,14 +143,20 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         r = Reading("count_total", {"events": a, "total": b}, {"events": sa, "total": sb}, s, e)
         if m.group("c") is not None:
             c, sc = g("c")
+            if not 0 <= c <= 100:  # "3/5 (250%)": the bracket is no percentage
+                return []
             r.kind = "count_total_pct"
             r.fields["percent"], r.spans["percent"] = c, sc
         return [r]
     if name == "cnt_frac":
         (a, sa), (b, sb), (c, sc) = g("a"), g("b"), g("c")
+        if c == 0 or b > c:  # "12 (15/10)": no count of a total
+            return []
         r = Reading("count_total", {"events": b, "total": c}, {"events": sb, "total": sc}, s, e)
         if m.group("d") is not None:
             d, sd = g("d")
+            if not 0 <= d <= 100:
+                return []
             r.kind = "count_total_pct"
             r.fields["percent"], r.spans["percent"] = d, sd
         return [r]
@@ -162,6 +172,8 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         (a, sa), (b, sb) = g("a"), g("b")
         count_ok = float(a).is_integer() and 0 <= b <= 100 and a >= 0
         q = (m.group("q") or "").lower()
+        if b < 0:  # "5 (-3)": no SD, SE or percentage is negative
+            return []
         if q:
             sd = "se" if q.startswith("se") else "sd"
             return [Reading("mean_" + sd, {"mean": a, sd: b}, {"mean": sa, sd: sb}, s, e)]
