@@ -287,8 +287,18 @@ def _fisher_scoring(
     multimodal likelihood we reach the same local maximum), then a bracketing polish of the root
     of the estimating equation to full double precision."""
     t = start
-    for _ in range(10000):
+    above: float | None = None  # the last tau2 whose score was positive / negative: a bracket of
+    below: float | None = None  # the root if scoring cycles around it instead of converging
+    cycling = False
+    for i in range(10000):
         g, adj = _score(y, v, X, method, t)
+        if g > 0:
+            above = t
+        elif g < 0:
+            below = t
+        if i >= 500 and threshold is None and above is not None and below is not None:
+            cycling = True  # still cycling after 500 steps: solve within the bracket below
+            break
         while t + adj < 0 and abs(adj) > 0:
             adj /= 2
             if abs(adj) < 1e-300:
@@ -303,8 +313,13 @@ def _fisher_scoring(
             t = t_new
             break
         t = t_new
-    else:  # pragma: no cover - pathological
-        raise ValueError("Fisher scoring algorithm did not converge.")
+    else:
+        cycling = True
+    if cycling:  # scoring cycles around the root (e.g. one precise study against many agreeing ones)
+        if above is None or below is None or not above < below:
+            raise ValueError("Fisher scoring algorithm did not converge.")
+        t = optimize.brentq(lambda x: _score(y, v, X, method, x)[0], above, below,
+                            xtol=1e-300, rtol=4 * np.finfo(float).eps)
     if (v <= 0).any():  # the score at tau2 = 0 is undefined; t > 0 here
         return _polish(y, v, X, method, t)
     if _score(y, v, X, method, 0.0)[0] <= 0 and t < 1e-7 * max(1.0, start):

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from evidence.conversions import (
@@ -50,6 +50,10 @@ def studies(draw, min_k: int = 2, max_k: int = 25):
     return yi, vi, order
 
 
+CYCLING = (np.array([0.0] * 7 + [1.0]), np.array([1.0] * 6 + [0.125, 0.0625]), np.arange(8)[::-1].copy())
+"""Found by this file: Fisher scoring (REML, EB) cycled around the root for ever and the fit failed."""
+
+
 def _close(a: float, b: float, rel: float = 1e-7, abs_: float = 1e-7) -> bool:
     if a is None or b is None:
         return a is b
@@ -69,6 +73,7 @@ def _fit(yi, vi, method, test="z"):
 @pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(data=studies())
+@example(data=CYCLING)
 def test_pooled_results_do_not_depend_on_the_order_of_the_studies(method, data) -> None:
     yi, vi, order = data
     a, b = _fit(yi, vi, method, "knha"), _fit(yi[order], vi[order], method, "knha")
@@ -96,6 +101,7 @@ def test_pooled_results_follow_a_shift_and_a_change_of_unit(method, data, shift,
 @pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(data=studies(min_k=1))
+@example(data=CYCLING)
 def test_valid_input_gives_finite_results_within_their_bounds(method, data) -> None:
     yi, vi, _ = data
     fit = _fit(yi, vi, method)
@@ -106,6 +112,24 @@ def test_valid_input_gives_finite_results_within_their_bounds(method, data) -> N
     assert 0 <= fit.pval <= 1 and abs(sum(fit.weights) - 100) < 1e-8
     if len(yi) > 1:  # H² = (tau² + vt) / vt >= 1 for random effects; Q / df >= 0 for FE (metafor)
         assert 0 <= fit.i2 <= 100 and fit.h2 >= (0 if method == "FE" else 1 - 1e-12)
+
+
+def test_reml_and_ml_where_fisher_scoring_cycles_maximise_the_likelihood() -> None:
+    """Checked against a bounded scalar maximisation of the (restricted) log-likelihood itself."""
+    from scipy import optimize
+
+    yi, vi, _ = CYCLING
+
+    def loglik(t: float, restricted: bool) -> float:
+        w = 1 / (vi + t)
+        mu = (w * yi).sum() / w.sum()
+        return -0.5 * (np.log(vi + t).sum() + (w * (yi - mu) ** 2).sum() + (np.log(w.sum()) if restricted else 0))
+
+    for method, restricted in (("REML", True), ("ML", False)):
+        best = optimize.minimize_scalar(lambda t: -loglik(t, restricted), bounds=(0, 10), method="bounded",
+                                        options={"xatol": 1e-12}).x
+        assert math.isclose(_fit(yi, vi, method).tau2, best, rel_tol=1e-6)
+    assert math.isclose(_fit(yi, vi, "EB").tau2, _fit(yi, vi, "PM").tau2, rel_tol=1e-9)  # EB's root is PM's
 
 
 @FAST
