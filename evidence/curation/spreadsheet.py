@@ -22,7 +22,7 @@ from evidence.curation.atomic import atomic_write_bytes
 from evidence.curation.audit import append_corrections, now_iso
 from evidence.curation.build import ARM_OUT, OUTCOME_OUT, STUDY_OUT
 from evidence.curation.checks import value_problem
-from evidence.curation.errors import AmbiguousEditError, Problem
+from evidence.curation.errors import AmbiguousEditError, CurationError, Problem
 from evidence.curation.schemas import ARM_FIELDS, STUDY_FIELDS
 from evidence.curation.tables import KEY_COLUMNS, Row, read_table, same_value
 
@@ -131,6 +131,22 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _open_workbook(path: str | Path) -> Any:
+    """The workbook at ``path``; a CSV or any other non-xlsx file is a :class:`CurationError` naming it."""
+    from zipfile import BadZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(path, data_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:
+        found = "a CSV file" if Path(path).suffix.lower() == ".csv" else f"no xlsx workbook ({exc})"
+        raise CurationError([Problem(str(path), 0, None, None,
+                                     f"an .xlsx workbook written by `curate export`; found {found} (edit the "
+                                     "exported workbook and save it as .xlsx, or add rows with `curate set`)")],
+                            f"{path} cannot be imported") from None
+
+
 def import_xlsx(path: str | Path, corrections: str | Path, *, curator: str, reason_column: str = "reason",
                 date: str | None = None, dry_run: bool = False) -> list[Row]:
     """Turn filled ``new_value`` cells into correction rows and append them (all or nothing).
@@ -138,7 +154,7 @@ def import_xlsx(path: str | Path, corrections: str | Path, *, curator: str, reas
     Refuses, naming sheet, row and column: edited key or value cells, rows duplicated or added by
     hand, keys shared by several rows, edits without a reason, values out of range.
     """
-    book = load_workbook(path, data_only=True)
+    book = _open_workbook(path)
     name = Path(path).name
     if "_export" not in book.sheetnames:
         raise AmbiguousEditError([Problem(name, 0, None, None, "a workbook written by `curate export` "

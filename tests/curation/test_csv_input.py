@@ -192,3 +192,31 @@ def test_risk_of_bias_and_grade_read_semicolons_and_windows_1252(tmp_path) -> No
                    "bea", when="2030-01-01")
     assert csvio.decode(str(excel), excel.read_bytes()).dialect.delimiter == ";"
     assert "new support, with a comma" in set(read_assessments(excel)["support"])
+
+
+@pytest.mark.parametrize("name,data,found", [
+    ("edits.csv", b"study_id,arm_id\nx,y\n", "found a CSV file"),
+    ("edits.xlsx", b"not a zip", "found no xlsx workbook (File is not a zip file)"),
+])
+def test_import_refuses_what_is_no_workbook_naming_it(review, tmp_path, name, data, found) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = (review / "corrections.csv").read_bytes()
+    done = _srtk("curate", "import", str(review), str(path), "--curator", "ana")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{path}: an .xlsx workbook written by `curate export`; {found}" in done.stderr
+    assert (review / "corrections.csv").read_bytes() == before
+
+
+def test_set_refuses_to_append_to_a_file_it_cannot_read_and_leaves_it_alone(review) -> None:
+    path = review / "corrections.csv"
+    original = path.read_bytes()
+    path.write_bytes(original.decode("utf-8").encode("utf-16"))
+    try:
+        done = _srtk("curate", "set", str(review), "example2020", "all", "pain", "m6", "mean", "3.3",
+                     "--curator", "ana", "--reason", "table 2", "--old-value", "3.2")
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"{path}:1: a CSV file in UTF-8 or Windows-1252; found a UTF-16 byte-order mark" in done.stderr
+        assert path.read_bytes() == original.decode("utf-8").encode("utf-16")
+    finally:
+        path.write_bytes(original)
