@@ -92,14 +92,17 @@ def check_user_files(review: Review) -> None:
     """Read every user CSV of ``review`` as the workflow will; raise a CurationError naming each problem.
 
     Run before Snakemake starts, so a bad file is one message naming file, line and column instead
-    of a failed job; notes (a file read as Windows-1252, say) go to stderr.
+    of a failed job; notes (a file read as Windows-1252, say) go to stderr. The review's vocabulary
+    becomes this process's (:func:`evidence.vocabulary.use`), as ``--vocabulary`` does.
     """
+    from evidence import vocabulary
     from evidence.appraisal.assessments import read_assessments
     from evidence.appraisal.grade import read_judgements
     from evidence.curation import csvio
     from evidence.curation.corrections import load_corrections
     from evidence.curation.manual import load_manual
 
+    vocabulary.use(review.vocabulary)
     problems = []
     readers = ((load_manual, review.manual_entries), (load_corrections, review.corrections),
                (read_assessments, review.optional_file("risk_of_bias")), (read_judgements, review.optional_file("grade")))
