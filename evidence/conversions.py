@@ -55,6 +55,12 @@ def _check_order(**values: float) -> list[float]:
     return vals
 
 
+def _within(mean: float, lo: float, hi: float) -> float:
+    """``mean`` kept in [lo, hi]: the estimators are convex combinations, so this only undoes
+    rounding (q1 = median = q3 = x gave a mean one ulp off x)."""
+    return min(max(mean, lo), hi)
+
+
 def xi_range(n: float) -> float:
     """Expected range of n standard normal values, Wan et al. (2014): 2 Phi^-1((n-0.375)/(n+0.25))."""
     return 2 * float(norm.ppf((n - 0.375) / (n + 0.25)))
@@ -72,7 +78,7 @@ def mean_sd_from_median_iqr(
     n = _check_n(n)
     q1, m, q3 = _check_order(q1=q1, median=median, q3=q3)
     w = 0.7 + 0.39 / n
-    mean = w * (q1 + q3) / 2 + (1 - w) * m
+    mean = _within(w * (q1 + q3) / 2 + (1 - w) * m, q1, q3)
     sd = (q3 - q1) / eta_iqr(n)
     return mean, sd, "luo2018_wan2014_iqr"
 
@@ -84,7 +90,7 @@ def mean_sd_from_median_range(
     n = _check_n(n)
     a, m, b = _check_order(min=min, median=median, max=max)
     w = 4 / (4 + n**0.75)
-    mean = w * (a + b) / 2 + (1 - w) * m
+    mean = _within(w * (a + b) / 2 + (1 - w) * m, a, b)
     sd = (b - a) / xi_range(n)
     return mean, sd, "luo2018_wan2014_range"
 
@@ -97,7 +103,7 @@ def mean_sd_from_five_numbers(
     a, q1, m, q3, b = _check_order(min=min, q1=q1, median=median, q3=q3, max=max)
     w1 = 2.2 / (2.2 + n**0.75)
     w2 = 0.7 - 0.72 / n**0.55
-    mean = w1 * (a + b) / 2 + w2 * (q1 + q3) / 2 + (1 - w1 - w2) * m
+    mean = _within(w1 * (a + b) / 2 + w2 * (q1 + q3) / 2 + (1 - w1 - w2) * m, a, b)
     ws = 1 / (1 + 0.07 * n**0.6)
     sd = ws * (b - a) / xi_range(n) + (1 - ws) * (q3 - q1) / eta_iqr(n)
     return mean, sd, "luo2018_shi2020_fivenum"
