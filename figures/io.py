@@ -23,6 +23,17 @@ _METADATA: dict[str, dict[str, object]] = {
 }
 
 
+def _prefix_formats(path_prefix: str | os.PathLike[str], formats: Iterable[str], tiff: bool) -> tuple[Path, list[str]]:
+    """The output prefix without a format extension, and the formats (``tif`` added for ``tiff``)."""
+    prefix = Path(path_prefix)
+    if prefix.suffix.lower().lstrip(".") in FORMATS:
+        prefix = prefix.with_suffix("")
+    formats = [f.lower().lstrip(".") for f in formats]
+    if tiff and "tif" not in formats and "tiff" not in formats:
+        formats.append("tif")
+    return prefix, formats
+
+
 def save_figure(
     fig: Figure,
     path_prefix: str | os.PathLike[str],
@@ -37,12 +48,7 @@ def save_figure(
     bytes. PNG is written at ``dpi`` (300), TIFF (LZW-compressed, for journals that ask for it) at
     ``tiff_dpi`` (600). Parent folders are created. Returns the written paths in order.
     """
-    prefix = Path(path_prefix)
-    if prefix.suffix.lower().lstrip(".") in FORMATS:
-        prefix = prefix.with_suffix("")
-    formats = [f.lower().lstrip(".") for f in formats]
-    if tiff and "tif" not in formats and "tiff" not in formats:
-        formats.append("tif")
+    prefix, formats = _prefix_formats(path_prefix, formats, tiff)
     prefix.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
@@ -78,12 +84,9 @@ def save_pages(
     files left over from an earlier run with more pages are removed. One page is
     :func:`save_figure`. Byte-identical re-runs, as :func:`save_figure`.
     """
-    prefix = Path(path_prefix)
-    if prefix.suffix.lower().lstrip(".") in FORMATS:
-        prefix = prefix.with_suffix("")
-    formats = [f.lower().lstrip(".") for f in formats]
-    written = save_figure(pages[0], prefix, [f for f in formats if f != "pdf" or len(pages) == 1], dpi, tiff, tiff_dpi)
-    others = [f for f in formats if f != "pdf"] + (["tif"] if tiff and not {"tif", "tiff"} & set(formats) else [])
+    prefix, formats = _prefix_formats(path_prefix, formats, tiff)
+    written = save_figure(pages[0], prefix, [f for f in formats if f != "pdf" or len(pages) == 1], dpi, False, tiff_dpi)
+    others = [f for f in formats if f != "pdf"]
     for i, page in enumerate(pages[1:], start=2):
         written += save_figure(page, prefix.with_name(f"{prefix.name}_p{i}"), others, dpi, False, tiff_dpi)
     for stale in prefix.parent.glob(f"{glob.escape(prefix.name)}_p*.*"):

@@ -31,7 +31,7 @@ from evidence.harmonize_scales import ScaleRange, out_of_range, rescale
 from evidence.models import fit_rma
 from evidence.subgroups import fit_subgroups
 
-FAST = settings(derandomize=True, max_examples=60, deadline=None, database=None,
+FAST = settings(derandomize=True, max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 METHODS = ("REML", "DL", "PM", "ML", "HS", "SJ", "EB", "HE", "FE")
 FIELDS = ("estimate", "se", "ci_lb", "ci_ub", "tau2", "i2", "h2", "qe", "pval")
