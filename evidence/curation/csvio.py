@@ -129,7 +129,10 @@ def _with_column(note: str, text: str, delimiter: str) -> str:
     if not found or not lines:
         return note
     line, col = int(found.group(1)), int(found.group(2))
-    header = next(csv.reader([lines[0]], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([lines[0]], delimiter=delimiter), [])
+    except csv.Error:
+        return note
     column = _field_of(lines[line - 1][:col - 1], delimiter, [h.strip() for h in header]) if line <= len(lines) else None
     return note.replace(f": line {line}: ", f": line {line}: column {column!r}: ", 1) if column and line > 1 else note
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
@@ -30,14 +31,17 @@ def read_csv_rows(path: str | Path, text: str | None = None) -> tuple[list[str],
     if found.problems:
         return [], [], list(found.problems)
     reader = csvio.rows(found.text, found.dialect)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [], [Problem(name, reader.line_num, None, None, f"a well-formed header row; {exc}")]
     if not header or not any(h.strip() for h in header):
         return [], [], [Problem(name, 1, None, None, "a header row naming the columns; the file is empty")]
     header = [h.strip() for h in header]
     rows: list[tuple[int, Row]] = []
     problems: list[Problem] = []
     previous = reader.line_num
-    for record in reader:
+    for record in _records(reader, name, problems):
         line, previous = previous + 1, reader.line_num
         if not any(cell.strip() for cell in record):
             continue
@@ -49,6 +53,18 @@ def read_csv_rows(path: str | Path, text: str | None = None) -> tuple[list[str],
             continue
         rows.append((line, {h: cell.strip() for h, cell in zip(header, record)}))
     return header, rows, problems
+
+
+def _records(reader, name: str, problems: list[Problem]):
+    """The records of ``reader``; a malformed one (a NUL byte, say) ends the file with a problem."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(name, reader.line_num, None, None, f"well-formed CSV; {exc} (the rows after it are not read)"))
+            return
 
 
 def check_header(name: str, header: list[str], required: tuple[str, ...],

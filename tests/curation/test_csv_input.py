@@ -220,3 +220,57 @@ def test_set_refuses_to_append_to_a_file_it_cannot_read_and_leaves_it_alone(revi
         assert path.read_bytes() == original.decode("utf-8").encode("utf-16")
     finally:
         path.write_bytes(original)
+
+
+# ---------------------------------------------------------------- properties of the reader
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CSV_SETTINGS = settings(derandomize=True, max_examples=150, deadline=None, database=None,
+                        suppress_health_check=[HealthCheck.too_slow])
+cell = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from([",", ";", '"', "\n", "±"]),
+               max_size=12).map(str.strip)
+DIALECTS = [csvio.Dialect(e, b, d, n) for e in ("utf-8", "cp1252") for b in (False, True) for d in (",", ";")
+            for n in ("\n", "\r\n") if not (e == "cp1252" and b)]
+
+
+@CSV_SETTINGS
+@given(rows=st.lists(st.tuples(cell, cell, cell), min_size=1, max_size=8), dialect=st.sampled_from(DIALECTS))
+def test_any_rows_written_in_an_accepted_dialect_read_back_the_same(rows, dialect, tmp_path_factory) -> None:
+    header = ["study_id", "arm_id", "reason"]
+    records = [dict(zip(header, r)) for r in rows if any(r)]
+    data = csvio.encode(csvio.format_rows(header, records, dialect), dialect)
+    path = tmp_path_factory.mktemp("prop") / "rows.csv"
+    path.write_bytes(data)
+    got_header, got, problems = read_csv_rows(path)
+    assert not problems and got_header == header
+    assert [r for _, r in got] == records
+    found = csvio.decode(str(path), data).dialect
+    assert found.delimiter == dialect.delimiter and found.newline == dialect.newline
+    if data.startswith(csvio.BOM) or all(ord(c) < 128 for r in records for c in "".join(r.values())):
+        return  # ASCII is every encoding at once; a BOM says UTF-8
+    assert found.encoding == ("utf-8" if data.decode("utf-8", errors="replace") == data.decode("utf-8", "ignore")
+                              else "cp1252")
+
+
+@CSV_SETTINGS
+@given(data=st.binary(max_size=300))
+@example(data=b"\r\x80")  # found: a bare carriage return before a Windows-1252 byte raised csv.Error
+def test_any_bytes_are_read_or_refused_never_raising(data) -> None:
+    found = csvio.decode("f.csv", data)
+    for problem in found.problems:
+        assert problem.file == "f.csv" and problem.expected
+    if not found.problems:  # what is read is written back byte for byte: nothing lost or changed
+        assert csvio.encode(found.text, found.dialect) == data
+
+
+@CSV_SETTINGS
+@given(data=st.binary(max_size=300))
+@example(data=b"a,b\n" + b"x,y\n" * 1200 + b"1,\x002\n")  # a NUL byte after the first 4 kB sniffed
+def test_any_bytes_give_rows_or_problems_naming_the_file(data, tmp_path_factory) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "f.csv"
+    path.write_bytes(data)
+    header, rows, problems = read_csv_rows(path)
+    assert all(p.file == str(path) and p.line >= 0 for p in problems)
+    assert all(len(r) == len(header) for _, r in rows)
