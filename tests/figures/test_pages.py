@@ -115,3 +115,24 @@ def test_five_thousand_rows_are_refused_quickly_naming_the_analysis_and_the_sett
     with pdfplumber.open(out.with_suffix(".pdf")) as pdf:
         assert len(pdf.pages) == 1 and "plots.forest_max_rows" in pdf.pages[0].extract_text()
     assert elapsed < 60  # was 169 s for one 2101 x 64020 px PNG
+
+
+def test_leave_one_out_and_cumulative_plots_are_split_the_same_way(tmp_path) -> None:
+    """The workflow passes plots.forest_max_rows to the loo and cumulative plots too."""
+    k = 25
+    table = pd.DataFrame({"slab": [f"Study{i:04d}" for i in range(k)], "estimate": [0.1 + i / 100 for i in range(k)],
+                          "ci_lb": [-0.3] * k, "ci_ub": [0.6] * k, "measure": ["MD"] * k})
+    path = tmp_path / "loo.tsv"
+    table.to_csv(path, sep="\t", index=False)
+    for kind in ("loo", "cumulative"):
+        out = tmp_path / f"{kind}_pain"
+        done = _figures(kind, "--table", str(path), "--out", str(out), "--title", "Pain", "--max-rows", "10",
+                        "--formats", "pdf,png")
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert f"note: {kind} plot {kind}_pain (Pain): more rows than --max-rows 10" in done.stderr
+        assert "split over 3 pages" in done.stderr
+        assert [p.name for p in sorted(tmp_path.glob(f"{kind}_pain*.png"))] == [
+            f"{kind}_pain.png", f"{kind}_pain_p2.png", f"{kind}_pain_p3.png"]
+        with pdfplumber.open(out.with_suffix(".pdf")) as pdf:
+            found = [s for page in pdf.pages for s in re.findall(r"Study[0-9]{4}", page.extract_text())]
+        assert found == list(table["slab"])
