@@ -62,15 +62,6 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
 
 
-def _field_of(text_line: str, delimiter: str, header: list[str]) -> str | None:
-    """The header name of the field in which ``text_line`` (a line cut at some character) ends."""
-    try:
-        index = len(next(csv.reader([text_line], delimiter=delimiter), [""])) - 1
-    except csv.Error:
-        return None
-    return header[index] if 0 <= index < len(header) else None
-
-
 def decode(name: str, data: bytes) -> CsvText:
     """Decode ``data`` (the bytes of the file called ``name``) and detect its dialect."""
     if data.startswith(b"PK\x03\x04"):
@@ -82,13 +73,12 @@ def decode(name: str, data: bytes) -> CsvText:
                                  "'CSV UTF-8 (Comma delimited)')")
     bom = data.startswith(BOM)
     body = data[len(BOM):] if bom else data
-    notes: list[str] = []
+    guessed: tuple[int, int, int] | None = None  # line, character and byte of the first non-UTF-8 byte
     try:
         text, encoding = body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
-        bad = err.start
-        line, col = _line_col(body, bad)
-        byte = f"byte 0x{body[bad]:02x}"
+        line, col = _line_col(body, err.start)
+        byte = f"byte 0x{body[err.start]:02x}"
         try:
             text = body.decode("cp1252")
         except UnicodeDecodeError as err2:
@@ -101,15 +91,19 @@ def decode(name: str, data: bytes) -> CsvText:
                    else "the file starts with a UTF-8 byte-order mark")
             return _refused(name, line, f"one encoding; {byte} (character {col}) is not UTF-8 but {why}: mixed "
                                         "encodings, so neither reading is safe; save the file again as 'CSV UTF-8'")
-        encoding = "cp1252"
-        char = body[bad:bad + 1].decode("cp1252")
-        notes.append(f"{name}: line {line}: {byte} ({char!r}, character {col}) is not UTF-8; read as Windows-1252")
+        encoding, guessed = "cp1252", (line, col, body[err.start])
     dialect, problems = _delimiter(name, text)
     if problems:
-        return CsvText(text, Dialect(encoding, bom), tuple(notes), tuple(problems))
-    notes = [_with_column(n, text, dialect.delimiter) for n in notes]
+        return CsvText(text, Dialect(encoding, bom), (), tuple(problems))
+    notes = ()
+    if guessed is not None:
+        line, col, byte = guessed
+        column = _column_at(text, line, col, dialect.delimiter)
+        where = f"line {line}: " + (f"column {column!r}: " if column else "")
+        notes = (f"{name}: {where}byte 0x{byte:02x} ({bytes([byte]).decode('cp1252')!r}, character {col}) "
+                 "is not UTF-8; read as Windows-1252",)
     newline = "\r\n" if "\r\n" in text[:text.find("\n") + 1] else "\n"
-    return CsvText(text, Dialect(encoding, bom, dialect.delimiter, newline), tuple(notes))
+    return CsvText(text, Dialect(encoding, bom, dialect.delimiter, newline), notes)
 
 
 def _first_utf8(body: bytes) -> tuple[int, str] | None:
@@ -122,19 +116,17 @@ def _first_utf8(body: bytes) -> tuple[int, str] | None:
     return None
 
 
-def _with_column(note: str, text: str, delimiter: str) -> str:
-    """Add the column name to a note ``name: line N: ... character C ...``."""
-    found = re.search(r": line ([0-9]+): .*character ([0-9]+)\)", note)
+def _column_at(text: str, line: int, col: int, delimiter: str) -> str | None:
+    """The header name of the field at character ``col`` of ``line`` (None on the header or when unsure)."""
     lines = text.split("\n")
-    if not found or not lines:
-        return note
-    line, col = int(found.group(1)), int(found.group(2))
+    if line < 2 or line > len(lines):
+        return None
     try:
-        header = next(csv.reader([lines[0]], delimiter=delimiter), [])
+        header = [h.strip() for h in next(csv.reader([lines[0]], delimiter=delimiter), [])]
+        index = len(next(csv.reader([lines[line - 1][:col - 1]], delimiter=delimiter), [""])) - 1
     except csv.Error:
-        return note
-    column = _field_of(lines[line - 1][:col - 1], delimiter, [h.strip() for h in header]) if line <= len(lines) else None
-    return note.replace(f": line {line}: ", f": line {line}: column {column!r}: ", 1) if column and line > 1 else note
+        return None
+    return header[index] if 0 <= index < len(header) else None
 
 
 def _delimiter(name: str, text: str) -> tuple[Dialect, list[Problem]]:
