@@ -41,9 +41,10 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 
 
 def _save(fig, args: argparse.Namespace) -> int:
-    from figures.io import save_figure
+    """Save one figure (page files of an earlier, longer plot under the same name are removed)."""
+    from figures.io import save_pages
 
-    for path in save_figure(fig, args.out, formats=_formats(args), dpi=args.dpi, tiff=args.tiff):
+    for path in save_pages([fig], args.out, formats=_formats(args), dpi=args.dpi, tiff=args.tiff):
         print(path)
     return 0
 

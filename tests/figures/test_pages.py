@@ -93,6 +93,8 @@ def test_a_long_forest_plot_is_split_over_pages_sharing_one_axis(tmp_path) -> No
     done = _figures("forest", "--pooled", str(tsv), "--out", str(out), "--max-rows", "60", "--formats", "pdf,png")
     assert done.returncode == 0 and "split over 2 pages" in done.stderr
     assert pngs[1].is_file() and not pngs[2].exists()
+    done = _figures("forest", "--pooled", str(tsv), "--out", str(out), "--formats", "png")  # one page again
+    assert done.returncode == 0 and "split" not in done.stderr and not pngs[1].exists()
     pages = forest_pages(pd.read_csv(tsv, sep="\t"), max_rows=40)
     limits = [[tuple(ax.get_xlim()) for ax in page.axes] for page in pages]
     assert len(limits) == 3 and limits[0] == limits[1] == limits[2]  # one x axis on every page
