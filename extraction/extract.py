@@ -37,7 +37,7 @@ from .rules import (
 )
 from .screening import bibliography, screen
 from .tables import header_cells, table_values
-from .text import slug
+from .text import ascii_text, id_from_name
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _study_row(study_id: str, source_file: str, **kw: Any) -> dict[str, Any]:
 
 def _unreadable(source_file: str, exc: pdfio.UnreadablePDF, n_pages: int) -> Result:
     res = Result(source_file)
-    sid = slug(Path(source_file).stem, 40)
+    sid = id_from_name(Path(source_file).stem, 40)
     res.problems.append({"source_file": source_file, "stage": exc.stage, "reason": exc.reason})
     res.studies.append(
         _study_row(sid, source_file, document_type="other", decision="excluded", reason=f"unreadable: {exc.reason}", n_pages=n_pages or "", extractor="read.unreadable", confidence=1.0)
@@ -143,6 +143,32 @@ def _section_starts(text: str) -> tuple[int, int]:
     return ref, min(disc, ref)
 
 
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def article_pages(layout, ref_start: int, n_pages: int) -> int:
+    """Pages of the article itself, for a statistic's relative page position: all of them, unless
+    what follows the page of the References heading (``ref_start``) is longer than the article up
+    to it; then the article ends with the run of following pages that still read as a reference
+    list (three or more years each), and the rest (an appendix, a supplement) does not dilute the
+    positions of its values."""
+    st = layout.stream
+    if st is None or ref_start >= len(st.text) or not layout.words:
+        return n_pages
+    w = next((st.owner[i] for i in range(max(0, ref_start), min(len(st.owner), ref_start + 200)) if st.owner[i] >= 0), -1)
+    ref_page = layout.words[w].page if w >= 0 else 0
+    if ref_page <= 0 or n_pages - ref_page <= ref_page:
+        return n_pages
+    years: dict[int, int] = {}
+    for (a, b), ln in zip(st.line_spans, layout.lines):
+        if ln.page > ref_page:
+            years[ln.page] = years.get(ln.page, 0) + len(_YEARS.findall(st.text[a:b]))
+    end = ref_page
+    while years.get(end + 1, 0) >= 3:
+        end += 1
+    return end
+
+
 def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> Result:
     layout = build_layout(doc)
     st = layout.stream
@@ -151,8 +177,8 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
     res = Result(source_file)
     bib = bibliography(layout, doc.metadata, source_file)
     scr = screen(layout, doc.n_pages, bib.title)
-    study_id = (bib.first_author + bib.year) if bib.first_author and bib.year else slug(Path(source_file).stem, 30)
-    study_id = re.sub(r"[^a-z0-9_]", "", study_id.lower())
+    study_id = re.sub(r"[^a-z0-9_]", "", ascii_text(bib.first_author + bib.year).lower()) if bib.first_author and bib.year else ""
+    study_id = study_id or id_from_name(Path(source_file).stem, 30)
     ref_start, disc_start = _section_starts(text)
 
     def prov_span(span, extractor, conf, anchor=None) -> Provenance:
@@ -315,7 +341,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
         add_row(row["arm_id"], row["outcome"], row["timepoint"], row["timepoint_label"], row["timepoint_days"] or None, row["scale"], row["unit"], "total", n, prov)
     res.outcomes = rows
     if scr.document_type != "review":
-        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages,
+        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, article_pages(layout, ref_start, doc.n_pages),
                     rows_too=scr.document_type in ("primary", "abstract"), lexicon=lexicon)
 
     # ------------------------------------------------------------------ arms rows
