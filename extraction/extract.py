@@ -143,32 +143,6 @@ def _section_starts(text: str) -> tuple[int, int]:
     return ref, min(disc, ref)
 
 
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def article_pages(layout, ref_start: int, n_pages: int) -> int:
-    """Pages of the article itself, for a statistic's relative page position: all of them, unless
-    what follows the page of the References heading (``ref_start``) is longer than the article up
-    to it; then the article ends with the run of following pages that still read as a reference
-    list (three or more years each), and the rest (an appendix, a supplement) does not dilute the
-    positions of its values."""
-    st = layout.stream
-    if st is None or ref_start >= len(st.text) or not layout.words:
-        return n_pages
-    w = next((st.owner[i] for i in range(max(0, ref_start), min(len(st.owner), ref_start + 200)) if st.owner[i] >= 0), -1)
-    ref_page = layout.words[w].page if w >= 0 else 0
-    if ref_page <= 0 or n_pages - ref_page <= ref_page:
-        return n_pages
-    years: dict[int, int] = {}
-    for (a, b), ln in zip(st.line_spans, layout.lines):
-        if ln.page > ref_page:
-            years[ln.page] = years.get(ln.page, 0) + len(_YEARS.findall(st.text[a:b]))
-    end = ref_page
-    while years.get(end + 1, 0) >= 3:
-        end += 1
-    return end
-
-
 def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> Result:
     layout = build_layout(doc)
     st = layout.stream
@@ -179,7 +153,10 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
     scr = screen(layout, doc.n_pages, bib.title)
     study_id = re.sub(r"[^a-z0-9_]", "", ascii_text(bib.first_author + bib.year).lower()) if bib.first_author and bib.year else ""
     study_id = study_id or id_from_name(Path(source_file).stem, 30)
-    ref_start, disc_start = _section_starts(text)
+    pages = layout.article_pages or doc.n_pages
+    # an appendix after the article's last page (layout.article_pages) is read like its references
+    end = next((a for (a, _), ln in zip(st.line_spans, layout.lines) if ln.page > pages), len(text))
+    ref_start, disc_start = _section_starts(text[:end])
 
     def prov_span(span, extractor, conf, anchor=None) -> Provenance:
         return from_span(layout, source_file, span[0], span[1], extractor, conf, anchor)
@@ -341,7 +318,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
         add_row(row["arm_id"], row["outcome"], row["timepoint"], row["timepoint_label"], row["timepoint_days"] or None, row["scale"], row["unit"], "total", n, prov)
     res.outcomes = rows
     if scr.document_type != "review":
-        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, article_pages(layout, ref_start, doc.n_pages),
+        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, pages,
                     rows_too=scr.document_type in ("primary", "abstract"), lexicon=lexicon)
 
     # ------------------------------------------------------------------ arms rows

@@ -166,10 +166,13 @@ def test_qa_table_names_every_document_without_values_and_prisma_counts_them() -
     assert check_counts(c) == []
 
 
-def test_study_followed_by_long_appendix_yields_the_study_values(tmp_path: Path) -> None:
-    upright = extract_document(STUDY)
+# one study with a References heading, one without (the article's end is found either way)
+@pytest.mark.parametrize("name", ["tian2022_sacroplasty_rfa_ajnr.pdf", "cazzato2021_sacral_ablation_fulltext.pdf"])
+def test_study_followed_by_long_appendix_yields_the_study_values(tmp_path: Path, name: str) -> None:
+    study = STUDY.parent / name
+    upright = extract_document(study)
     assert len(upright.outcomes) >= 20, "the study must yield values for this test to mean anything"
-    long_pdf = make_hostile.long_pdf(STUDY, tmp_path / "long.pdf", total=30)
+    long_pdf = make_hostile.long_pdf(study, tmp_path / "long.pdf", total=30)
     long = extract_document(long_pdf)
 
     def key(res):
