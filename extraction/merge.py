@@ -28,7 +28,7 @@ import pandas as pd
 from evidence.vocabulary import ARM_COLUMNS, OUTCOME_COLUMNS, STUDY_COLUMNS
 
 from .extract import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS
-from .qa import QA_COLUMNS, document_qa
+from .qa import document_qa
 from .text import id_from_name
 
 TABLES = {

@@ -78,7 +78,7 @@ def extracted_dirs():
 def identical_options():
     """``--identical LATER=FIRST`` for each file that repeats another (merge lists it, unread)."""
     return " ".join(
-        "--identical " + shlex.quote(f"{dup.name}={first.name}")
+        f"--identical {shlex.quote(f'{dup.name}={first.name}')}"
         for dup, first in sorted(IDENTICAL.items())
     )
 
