@@ -22,6 +22,8 @@ Modules (one job each):
 * ``provenance`` — page, box and verbatim excerpt (the text of ``page.crop(box)``).
 * ``extract``    — one document → rows of the five tables + fingerprint.json.
 * ``merge``      — combine per-PDF outputs, duplicate detection, unique study ids.
+* ``qa``         — the document QA table (every document that gives no values, with the reason
+                   and a suggestion) and the same file under two names (read once).
 * ``cli``/``__main__`` — ``python -m extraction extract|merge|debug-png``.
 * ``debug``      — PNG of a page with the extracted values' boxes.
 * ``scoring``    — precision / recall against hand-made gold annotations.

@@ -80,15 +80,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _write_result(res, out)
         _report(res)
         return 0
+    from .qa import identical_files
+
+    same = identical_files(pdfs)  # the same file under a second name is read once
     dirs = []
     for p in pdfs:
+        if p in same:
+            continue
         d = out / "per_pdf" / p.stem
         d.mkdir(parents=True, exist_ok=True)
         res = _extract(p, args, lexicon)
         _write_result(res, d)
         _report(res)
         dirs.append(d)
-    merge_dirs(dirs, out)
+    merge_dirs(dirs, out, {p.name: q.name for p, q in same.items()})
     return 0
 
 
@@ -112,7 +117,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if missing:
         print(f"merge: not a directory: {', '.join(missing)}", file=sys.stderr)
         return 2
-    merged = merge_dirs(dirs, Path(args.out))
+    identical = {}
+    for item in args.identical or []:
+        dup, sep, first = item.partition("=")
+        if not sep or not dup or not first:
+            print(f"merge: --identical {item!r}: expected LATER.pdf=FIRST.pdf", file=sys.stderr)
+            return 2
+        identical[dup] = first
+    merged = merge_dirs(dirs, Path(args.out), identical)
     st = merged["studies"]
     print(f"merged {len(dirs)} dir(s): {len(st)} studies, {int((st['decision'] == 'included').sum())} included", file=sys.stderr)
     return 0
@@ -142,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("merge", help="merge per-PDF output directories, detect duplicates")
     m.add_argument("dirs", nargs="*", metavar="DIR", help="per-PDF output folders (none: a review without PDFs)")
     m.add_argument("--out", required=True, metavar="OUTDIR")
+    m.add_argument("--identical", action="append", metavar="LATER=FIRST",
+                   help="file name LATER has the same bytes as FIRST and was not read (repeatable)")
     m.set_defaults(func=cmd_merge)
     d = sub.add_parser("debug-png", help="draw the boxes of extracted values on the PDF's pages")
     d.add_argument("pdf")

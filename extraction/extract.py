@@ -37,7 +37,7 @@ from .rules import (
 )
 from .screening import bibliography, screen
 from .tables import header_cells, table_values
-from .text import slug
+from .text import ascii_text, id_from_name
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _study_row(study_id: str, source_file: str, **kw: Any) -> dict[str, Any]:
 
 def _unreadable(source_file: str, exc: pdfio.UnreadablePDF, n_pages: int) -> Result:
     res = Result(source_file)
-    sid = slug(Path(source_file).stem, 40)
+    sid = id_from_name(Path(source_file).stem, 40)
     res.problems.append({"source_file": source_file, "stage": exc.stage, "reason": exc.reason})
     res.studies.append(
         _study_row(sid, source_file, document_type="other", decision="excluded", reason=f"unreadable: {exc.reason}", n_pages=n_pages or "", extractor="read.unreadable", confidence=1.0)
@@ -151,9 +151,12 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
     res = Result(source_file)
     bib = bibliography(layout, doc.metadata, source_file)
     scr = screen(layout, doc.n_pages, bib.title)
-    study_id = (bib.first_author + bib.year) if bib.first_author and bib.year else slug(Path(source_file).stem, 30)
-    study_id = re.sub(r"[^a-z0-9_]", "", study_id.lower())
-    ref_start, disc_start = _section_starts(text)
+    study_id = re.sub(r"[^a-z0-9_]", "", ascii_text(bib.first_author + bib.year).lower()) if bib.first_author and bib.year else ""
+    study_id = study_id or id_from_name(Path(source_file).stem, 30)
+    pages = layout.article_pages or doc.n_pages
+    # an appendix after the article's last page (layout.article_pages) is read like its references
+    end = next((a for (a, _), ln in zip(st.line_spans, layout.lines) if ln.page > pages), len(text))
+    ref_start, disc_start = _section_starts(text[:end])
 
     def prov_span(span, extractor, conf, anchor=None) -> Provenance:
         return from_span(layout, source_file, span[0], span[1], extractor, conf, anchor)
@@ -315,7 +318,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
         add_row(row["arm_id"], row["outcome"], row["timepoint"], row["timepoint_label"], row["timepoint_days"] or None, row["scale"], row["unit"], "total", n, prov)
     res.outcomes = rows
     if scr.document_type != "review":
-        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, doc.n_pages,
+        _add_scored(res, layout, source_file, study_id, arms, ref_start, disc_start, pages,
                     rows_too=scr.document_type in ("primary", "abstract"), lexicon=lexicon)
 
     # ------------------------------------------------------------------ arms rows

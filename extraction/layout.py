@@ -96,6 +96,7 @@ class Layout:
     oup: bool = False
     stream: TextStream | None = None
     pages: dict[int, PageContent] = field(default_factory=dict)
+    article_pages: int = 0  # pages of the article itself (see article_pages)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -307,6 +308,23 @@ def _remove_furniture(lines: list[Line], heights: dict[int, float], n_pages: int
     return kept, removed
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def article_pages(doc: DocumentContent) -> int:
+    """Pages of the article itself: all of them, unless the pages after the last page printing
+    three or more numbers outnumber the pages up to it; then the article ends there. A long
+    appendix without numbers (it can hold no value) then changes neither which margin lines
+    repeat "on several pages" (running headers) nor the relative page position of a value."""
+    last = 0
+    for p in doc.pages:
+        if sum(len(_NUMBER.findall(w["text"])) for w in p.words) >= 3:
+            last = max(last, p.number)
+    if last <= 0 or doc.n_pages - last <= last:
+        return doc.n_pages
+    return last
+
+
 # ----------------------------------------------------------------------------------------------
 
 
@@ -375,14 +393,16 @@ def build_layout(doc: DocumentContent) -> Layout:
                 _mark_superscripts(ln, body)
                 lines.append(Line(page.number, ln, region_id, ti))
 
-    kept, removed = _remove_furniture(lines, heights, doc.n_pages)
+    pages = article_pages(doc)
+    kept, removed = _remove_furniture(lines, heights, pages)
     for li, ln in enumerate(kept):
         for w in ln.words:
             w.idx = len(all_words)
             w.region = ln.region
             w.line = li
             all_words.append(w)
-    layout = Layout(kept, all_words, tables, body, removed, oup, pages={p.number: p for p in doc.pages})
+    layout = Layout(kept, all_words, tables, body, removed, oup, pages={p.number: p for p in doc.pages},
+                    article_pages=pages)
     layout.stream = build_stream(layout)
     _attach_captions(layout)
     from .grid import text_tables

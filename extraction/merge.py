@@ -5,9 +5,16 @@ normalised title matches (token Jaccard ≥ 0.8), or whose abstract shingles are
 in the text of a full-text document of the corpus is the abstract page of that paper: it stays in
 the output (arms and outcomes too) but is excluded with reason
 "duplicate of <study_id> (abstract page of the same paper)" and ``duplicate_of`` set. Two full
-texts with the same DOI or title: the later file (by name) is excluded as "duplicate of <id> (same
-paper)". Study ids are surname+year; where two documents share one, the abstract / duplicate gets
-the suffix ``_abstract`` (or ``_dup``, ``_2`` ...).
+texts with the same DOI or title: one is excluded as "duplicate of <id> (same paper)", the one kept
+having the most values, then the fewest pages (not the copy with a long appendix), then the first
+name. Study ids are surname+year; where two documents share one, the abstract / duplicate gets the
+suffix ``_abstract`` (or ``_dup``, ``_2`` ...).
+
+The same file under a second name (``identical``: later name -> first name, same SHA-256, from
+:func:`extraction.qa.identical_files`) was not read again: it gets a studies row with an id from
+its own name (transliterated to ASCII), excluded as "duplicate of <id> (identical file: ...)", and
+no arms or values (provenance stays with the first name). ``qa_documents.tsv`` lists every
+document that gives no values (:mod:`extraction.qa`).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import pandas as pd
 from evidence.vocabulary import ARM_COLUMNS, OUTCOME_COLUMNS, STUDY_COLUMNS
 
 from .extract import COMPLETENESS_COLUMNS, PROBLEM_COLUMNS
+from .qa import document_qa
+from .text import id_from_name
 
 TABLES = {
     "studies": STUDY_COLUMNS,
@@ -70,7 +79,15 @@ def _match(abs_fp: dict[str, Any], full_fp: dict[str, Any]) -> str | None:
     return None
 
 
-def merge_dirs(dirs: list[Path], out: Path) -> dict[str, pd.DataFrame]:
+def _int(v: Any) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def merge_dirs(dirs: list[Path], out: Path, identical: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Merge per-PDF folders into ``out`` (the five tables and ``qa_documents.tsv``)."""
     frames: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLES}
     fps: list[dict[str, Any]] = []
     for d in dirs:
@@ -92,6 +109,10 @@ def merge_dirs(dirs: list[Path], out: Path) -> dict[str, pd.DataFrame]:
     dup_of: dict[str, tuple[str, str, str]] = {}  # source_file -> (target file, kind, how)
     files = sorted(studies["source_file"].tolist())
     full = [f for f in files if fp_by_file.get(f, {}).get("document_type") in ("primary", "review", "other") and not fp_by_file.get(f, {}).get("unreadable")]
+    # of two full texts of one paper the copy kept is the one with the most values, then the
+    # fewest pages (no appendix), then the first by name
+    n_values = merged["outcomes"]["source_file"].value_counts().to_dict() if len(merged["outcomes"]) else {}
+    full.sort(key=lambda f: (-n_values.get(f, 0), _int(fp_by_file[f].get("n_pages")), f))
     for f in files:
         fp = fp_by_file.get(f, {})
         if fp.get("document_type") == "abstract":
@@ -117,7 +138,7 @@ def merge_dirs(dirs: list[Path], out: Path) -> dict[str, pd.DataFrame]:
     new_ids: dict[str, str] = {}
     used: set[str] = set()
     for f in order:
-        base = old_ids.get(f) or Path(f).stem
+        base = old_ids.get(f) or id_from_name(Path(f).stem)
         sid = base
         if sid in used:
             kind = dup_of.get(f, (None, None, None))[1]
@@ -153,6 +174,34 @@ def merge_dirs(dirs: list[Path], out: Path) -> dict[str, pd.DataFrame]:
             studies.loc[mask, "reason"] = f"duplicate of {target} (abstract page of the same paper; {how})"
         else:
             studies.loc[mask, "reason"] = f"duplicate of {target} (same paper; {how})"
+    studies = _add_identical(studies, identical or {}, new_ids, used)
     merged["studies"] = studies
     write_tables(out, merged)
+    qa = document_qa(studies, merged["outcomes"], merged["problems"])
+    qa.to_csv(out / "qa_documents.tsv", sep="\t", index=False)
+    merged["qa_documents"] = qa
     return merged
+
+
+def _add_identical(studies: pd.DataFrame, identical: dict[str, str], new_ids: dict[str, str],
+                   used: set[str]) -> pd.DataFrame:
+    """A studies row for each file that repeats an earlier one byte for byte (not read again)."""
+    rows = []
+    for dup, first in sorted(identical.items()):
+        match = studies[studies["source_file"] == first]
+        row = match.iloc[0].to_dict() if len(match) else {c: "" for c in STUDY_COLUMNS}
+        target = new_ids.get(first) or id_from_name(Path(first).stem)
+        base = id_from_name(Path(dup).stem)  # its own name, transliterated: which file it is
+        sid, k = base, 2
+        while sid in used:
+            sid = f"{base}_{k}"
+            k += 1
+        used.add(sid)
+        row.update({c: "" for c in ("page", "x0", "top", "x1", "bottom", "excerpt") if c in row})
+        row.update(study_id=sid, source_file=dup, decision="excluded", duplicate_of=target,
+                   reason=f"duplicate of {target} (identical file: the same bytes as {first}, not read again)",
+                   extractor="merge.identical_file", confidence=1.0)
+        rows.append(row)
+    if not rows:
+        return studies
+    return pd.concat([studies, pd.DataFrame(rows, columns=studies.columns)], ignore_index=True)

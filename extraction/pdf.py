@@ -105,8 +105,7 @@ def _open(path: str | Path):
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
-        kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
-        raise UnreadablePDF(f"not a PDF file ({kind} saved under a .pdf name; no %PDF header)", stage="open")
+        raise UnreadablePDF(not_a_pdf_reason(head), stage="open")
     try:
         pdf = _plumber(path)
         _ = pdf.pages  # forces parsing of the page tree
@@ -118,7 +117,37 @@ def _open(path: str | Path):
             raise UnreadablePDF("encrypted with a user password; cannot be opened without it", stage="open") from exc
         if "No /Root" in text or "No /Root" in inner:
             raise UnreadablePDF("corrupt PDF: no /Root object (is this really a PDF?)", stage="open") from exc
+        if re.search(r"\bEOF\b|startxref|end of file", text, re.I):
+            raise UnreadablePDF(f"corrupt PDF: the file ends early (truncated or incompletely downloaded; {text[:120]})",
+                                stage="open") from exc
         raise UnreadablePDF(f"corrupt or unsupported PDF ({text[:160]})", stage="open") from exc
+
+
+# what a file that is not a PDF usually is, by its first bytes
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Office document)"),
+    (b"\xd0\xcf\x11\xe0", "an old Word/Office document"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def not_a_pdf_reason(head: bytes) -> str:
+    """The reason for a file without a ``%PDF`` header, from its first bytes: empty, an HTML page,
+    an image or office document (by its signature), or unknown content."""
+    if not head:
+        return "empty file (0 bytes)"
+    kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    low = head.lstrip().lower()
+    if kind is None and (low.startswith((b"<!doctype html", b"<html")) or b"<html" in low[:512]):
+        kind = "an HTML page"
+    if kind is None:
+        return "not a PDF file (unknown content, no %PDF header)"
+    return f"not a PDF file ({kind} saved under a .pdf name; no %PDF header)"
 
 
 def _plumber(path: str | Path):

@@ -13,7 +13,9 @@ Two levels:
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -94,6 +96,26 @@ def strip_ws(text: str) -> str:
     return "".join(text.split())
 
 
+# letters NFKD does not decompose into a base letter and a mark
+_TRANSLIT = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def ascii_text(text: str) -> str:
+    """``text`` transliterated to ASCII: NFKD decomposition without its combining marks
+    ("étude" -> "etude", "Müller" -> "Muller"); characters with no Latin form are dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
 def slug(text: str, max_len: int = 24) -> str:
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    s = re.sub(r"[^a-z0-9]+", "_", ascii_text(text).lower()).strip("_")
     return s[:max_len].strip("_") or "arm"
+
+
+def id_from_name(name: str, max_len: int = 40) -> str:
+    """A readable, stable study id from a file name (stem): its ASCII slug, or ``doc_`` and eight
+    hex digits of the name's SHA-1 when no letter or digit survives (a name in another script).
+    Ids that coincide are made unique where documents are merged (:mod:`extraction.merge`)."""
+    s = re.sub(r"[^a-z0-9]+", "_", ascii_text(name).lower()).strip("_")[:max_len].strip("_")
+    return s or "doc_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

@@ -63,9 +63,10 @@ def prisma_counts_from_studies(
     ``manual_study_ids`` count as manual records.
 
     * duplicates removed: rows with ``duplicate_of`` set;
-    * records excluded at screening: excluded rows whose ``document_type`` is review / other
-      (by ``reason``, else by document type);
-    * reports not retrieved: excluded rows whose reason says the text was not retrieved / read;
+    * reports not retrieved: excluded rows whose reason says the text was not retrieved / read
+      (an unreadable PDF: empty, not a PDF, encrypted, corrupt, no text layer);
+    * records excluded at screening: the other excluded rows whose ``document_type`` is
+      review / other (by ``reason``, else by document type);
     * reports excluded: the other excluded rows, by ``reason``;
     * reports included: the remaining rows plus manual records; studies included: their
       distinct ``study_id``.
@@ -90,8 +91,10 @@ def prisma_counts_from_studies(
     dup = df["duplicate_of"] != ""
     kept = df[~dup]
     excluded = kept["decision"] == "excluded"
-    at_screening = excluded & kept["document_type"].str.lower().isin(SCREENING_TYPES)
-    not_retrieved = excluded & ~at_screening & kept["reason"].str.contains(NOT_RETRIEVED)
+    # a file that could not be read was never screened on its content: not retrieved, whatever
+    # type the reader gave it ("other" for an unreadable file)
+    not_retrieved = excluded & kept["reason"].str.contains(NOT_RETRIEVED)
+    at_screening = excluded & ~not_retrieved & kept["document_type"].str.lower().isin(SCREENING_TYPES)
     at_eligibility = excluded & ~at_screening & ~not_retrieved
 
     def by_reason(rows: pd.DataFrame, fallback: str) -> dict[str, int]:

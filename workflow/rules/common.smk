@@ -53,7 +53,11 @@ PYTHON = "python" if USES_CONDA else sys.executable
 PATH), or the conda environment's with ``--sdm conda``."""
 ENV = "../envs/toolkit.yaml"
 
-DOCUMENTS = {p.stem: str(p) for p in REVIEW.documents}
+from extraction.qa import identical_files
+
+IDENTICAL = identical_files(REVIEW.documents)
+"""The same file under a second name (same SHA-256): later path -> first path (by name); read once."""
+DOCUMENTS = {p.stem: str(p) for p in REVIEW.documents if p not in IDENTICAL}
 ANALYSES = sorted(config["analyses"])
 TABLES = ["studies", "arms", "outcomes", "completeness", "problems"]
 
@@ -69,6 +73,14 @@ def pdf_path(wildcards):
 
 def extracted_dirs():
     return [f"extracted/{doc}" for doc in DOCUMENTS]
+
+
+def identical_options():
+    """``--identical LATER=FIRST`` for each file that repeats another (merge lists it, unread)."""
+    return " ".join(
+        f"--identical {shlex.quote(f'{dup.name}={first.name}')}"
+        for dup, first in sorted(IDENTICAL.items())
+    )
 
 
 def harmonize_settings():
@@ -168,6 +180,7 @@ def get_final_output():
         expand("tables/{table}.tsv", table=["studies", "arms", "outcomes"])
         + [
             "tables/extracted/problems.tsv",
+            "tables/extracted/qa_documents.tsv",
             "harmonized/effects.tsv",
             "harmonized/qa.tsv",
         ]

@@ -46,6 +46,11 @@ rule merge_extracted:
             caption="../report/problems.rst",
             category="1. Extraction",
         ),
+        report(
+            "tables/extracted/qa_documents.tsv",
+            caption="../report/qa_documents.rst",
+            category="1. Extraction",
+        ),
     log:
         "logs/merge_extracted.log",
     conda:
@@ -53,5 +58,7 @@ rule merge_extracted:
     params:
         python=PYTHON,
         dirs=extracted_dirs(),
+        identical=identical_options(),
     shell:
-        "{params.python:q} -m extraction merge {params.dirs:q} --out tables/extracted > {log:q} 2>&1"
+        "{params.python:q} -m extraction merge {params.dirs:q} --out tables/extracted "
+        "{params.identical} > {log:q} 2>&1"
