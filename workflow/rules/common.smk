@@ -5,6 +5,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from snakemake.io import strip_wildcard_constraints
 from snakemake.settings.types import DeploymentMethod
 
 # This file reads the review with the toolkit of the checkout the Snakefile belongs to; the rules
@@ -142,39 +143,27 @@ def grade_widths():
     return ("--imprecision-width " + " ".join(items)) if items else ""
 
 
+OPTIONAL_RULES = {"plot_risk_of_bias": "risk_of_bias"}
+"""Rules that run only when the review has the optional file they read."""
+
+
 def get_final_output():
-    figures = expand(
-        "figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
-    )
-    funnels = expand(
-        "figures/{kind}_{analysis}.{ext}",
-        kind=["funnel", "leave_one_out", "cumulative"],
-        analysis=ANALYSES,
-        ext=["svg", "pdf", "png"],
-    )
-    sensitivity = expand(
-        "sensitivity/{analysis}{part}",
-        analysis=ANALYSES,
-        part=[".json", "_leave_one_out.tsv", "_cumulative.tsv"],
-    )
-    appraisal = ["tables/grade.tsv"]
-    if review_file("risk_of_bias"):
-        appraisal += expand(
-            "figures/rob_{kind}.{ext}",
-            kind=["traffic_light", "summary"],
-            ext=["svg", "pdf", "png"],
-        )
-    return (
-        expand("tables/{table}.tsv", table=["studies", "arms", "outcomes"])
-        + [
-            "tables/extracted/problems.tsv",
-            "harmonized/effects.tsv",
-            "harmonized/qa.tsv",
-        ]
-        + expand("pooled/{analysis}.tsv", analysis=ANALYSES)
-        + figures
-        + funnels
-        + sensitivity
-        + appraisal
-        + ["figures/prisma.png", "tables/summary_of_findings.csv"]
-    )
+    """Every output of every rule, over the review's documents and analyses: rule all requests
+    everything written under the output folder (besides logs), so a re-run after a kill at any
+    moment re-makes whatever is missing or incomplete."""
+    values = {"doc": sorted(DOCUMENTS), "analysis": ANALYSES}
+    targets = []
+    for job_rule in workflow.rules:
+        if job_rule.name == "all" or (
+            job_rule.name in OPTIONAL_RULES
+            and not review_file(OPTIONAL_RULES[job_rule.name])
+        ):
+            continue
+        unknown = set(job_rule.wildcard_names) - set(values)
+        if unknown:
+            raise WorkflowError(
+                f"rule {job_rule.name}: wildcard(s) {sorted(unknown)} have no values for rule all"
+            )
+        patterns = [strip_wildcard_constraints(str(f)) for f in job_rule.output]
+        targets += expand(patterns, **{w: values[w] for w in job_rule.wildcard_names})
+    return targets
