@@ -4,14 +4,16 @@
 into it; the lock is held by the Snakemake process it becomes (the descriptor survives ``exec``)
 and is released by the kernel however that process ends, SIGKILL included. Holding it proves that
 no other ``srtk run`` is live on the review, so the locks a killed Snakemake left in
-``.snakemake/locks`` are stale and can be cleared (``snakemake --unlock``); outputs a killed job
-left incomplete are re-made by ``rerun-incomplete`` in the default profile.
+``.snakemake/locks`` are stale and can be cleared (what ``snakemake --unlock`` does, without
+parsing the workflow a second time); outputs a killed job left incomplete are re-made by
+``rerun-incomplete`` in the default profile.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from pathlib import Path
 
 LOCK_NAME = ".srtk-run.lock"
@@ -49,6 +51,11 @@ def stale_snakemake_locks(output: Path) -> list[Path]:
     """The lock files Snakemake keeps in ``output/.snakemake/locks`` (none after a clean run)."""
     locks = output / ".snakemake" / "locks"
     return sorted(p for p in locks.iterdir() if p.is_file()) if locks.is_dir() else []
+
+
+def clear_snakemake_locks(output: Path) -> None:
+    """Remove ``output/.snakemake/locks``, as ``snakemake --unlock`` does with its file persistence."""
+    shutil.rmtree(output / ".snakemake" / "locks", ignore_errors=True)
 
 
 def live_snakemake(output: Path) -> list[int]:

@@ -14,7 +14,6 @@ holds a ``config.yaml``, else the bundled example.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,9 +105,9 @@ def executes_jobs(args: Sequence[str]) -> bool:
     return True
 
 
-def _recover(output: Path, cmd: Sequence[str], env: dict[str, str]) -> None:
-    """Clear the Snakemake locks a killed run left (``snakemake --unlock``): called with the srtk
-    lock held, and refused while a Snakemake process not started by srtk works in the folder."""
+def _recover(output: Path) -> None:
+    """Clear the Snakemake locks a killed run left: called with the srtk lock held, and refused
+    while a Snakemake process not started by srtk works in the folder."""
     stale = runlock.stale_snakemake_locks(output)
     if not stale:
         return
@@ -117,10 +116,7 @@ def _recover(output: Path, cmd: Sequence[str], env: dict[str, str]) -> None:
         raise ReviewError(
             f"a Snakemake run (PID {', '.join(map(str, others))}) not started by srtk is live in "
             f"{output}; wait for it to finish, or stop it first")
-    done = subprocess.run([*cmd, "--unlock"], env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise ReviewError(f"could not clear the stale lock {stale[0]} (snakemake --unlock):\n"
-                          f"{done.stderr[-3000:]}")
+    runlock.clear_snakemake_locks(output)
     print(f"srtk run: cleared the lock left by an interrupted run in {output / '.snakemake'} "
           "(no other run is live); incomplete outputs are re-made", file=sys.stderr)
 
@@ -146,7 +142,7 @@ def run(argv: Sequence[str]) -> int:
             runlock.acquire(output)  # inherited by Snakemake below: held until it ends
         except runlock.RunLockedError as err:
             raise ReviewError(str(err)) from None
-        _recover(output, cmd, env)
+        _recover(output)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, cmd, env)

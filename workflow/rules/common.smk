@@ -148,22 +148,21 @@ OPTIONAL_RULES = {"plot_risk_of_bias": "risk_of_bias"}
 
 
 def get_final_output():
-    """Every output of every rule, over the review's documents and analyses: rule all requests
-    everything written under the output folder (besides logs), so a re-run after a kill at any
-    moment re-makes whatever is missing or incomplete."""
+    """The outputs of all rules over the review's documents and analyses. The final target thus
+    requests everything written under the output folder (besides logs), so a re-run after a kill
+    at any moment re-makes whatever is missing or incomplete."""
     values = {"doc": sorted(DOCUMENTS), "analysis": ANALYSES}
     targets = []
-    for job_rule in workflow.rules:
-        if job_rule.name == "all" or (
-            job_rule.name in OPTIONAL_RULES
-            and not review_file(OPTIONAL_RULES[job_rule.name])
+    for step in workflow.rules:
+        if step.name == "all" or (
+            step.name in OPTIONAL_RULES and not review_file(OPTIONAL_RULES[step.name])
         ):
             continue
-        unknown = set(job_rule.wildcard_names) - set(values)
+        unknown = set(step.wildcard_names) - set(values)
         if unknown:
             raise WorkflowError(
-                f"rule {job_rule.name}: wildcard(s) {sorted(unknown)} have no values for rule all"
+                f"{step.name}: wildcard(s) {sorted(unknown)} have no values for the final target"
             )
-        patterns = [strip_wildcard_constraints(str(f)) for f in job_rule.output]
-        targets += expand(patterns, **{w: values[w] for w in job_rule.wildcard_names})
+        patterns = [strip_wildcard_constraints(str(f)) for f in step.output]
+        targets += expand(patterns, **{w: values[w] for w in step.wildcard_names})
     return targets
