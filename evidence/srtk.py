@@ -136,7 +136,7 @@ def run(argv: Sequence[str]) -> int:
     cmd = snakemake_command(review, rest)
     review.output.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg")}
-    if executes_jobs(rest):
+    if executes_jobs(rest) or "--unlock" in rest:  # --unlock too: never while another run is live
         output = output_folder(review, rest)
         try:
             runlock.acquire(output)  # inherited by Snakemake below: held until it ends

@@ -51,20 +51,21 @@ STAGE_RULES = {
     "plots": {"plot_prisma", "plot_risk_of_bias"},  # and an analysis job past its pooling steps
     "appraisal": {"grade_certainty", "summary_of_findings"},
 }
-SPAN = {"startup": 5.0, "extraction": 4.0, "merge": 2.5, "curation": 2.5, "harmonisation": 2.5,
-        "analysis": 15.0, "plots": 4.0, "appraisal": 1.5}
+SPAN = {"startup": 5.0, "extraction": 3.0, "merge": 1.0, "curation": 1.0, "harmonisation": 1.0,
+        "analysis": 15.0, "plots": 3.0, "appraisal": 0.8}
 """Upper bound of the random delay (s) after the stage is seen running (after the start for
 ``startup``); a delay past the job's end kills whatever runs next, which is a moment too."""
 
 ROUNDS: list[tuple[str | None, list[str]]] = [
     (None, ["startup", "extraction", "extraction", "merge", "curation", "harmonisation", "analysis",
             "plots", "appraisal"]),
-    ("tables/curation_log.tsv", ["curation", "analysis", "plots"]),
     ("tables/grade.tsv", ["appraisal", "appraisal"]),
+    ("sensitivity/*_cumulative.tsv", ["analysis", "plots"]),
 ]
-"""(output deleted before the round, stages to kill in, in order); each round ends with a run left
-to finish, whose outputs are compared. (Touching an input would not do: Snakemake 9 re-runs on a
-newer input only when its checksum changed.)"""
+"""(output deleted before the round, the first match of a pattern; stages to kill in, in order):
+the job that writes it and every job after it run again. Each round ends with a run left to finish,
+whose outputs are compared. (Touching an input would not do: Snakemake 9 re-runs on a newer input
+only when its checksum changed.)"""
 
 START = re.compile(r"^\s*(?:local)?rule (\w+):\s*$")
 JOBID = re.compile(r"^\s+jobid: (\d+)\s*$")
@@ -101,6 +102,12 @@ def results_tree(results: Path) -> dict[str, str]:
         if path.is_file() and rel.parts[0] not in NOT_OUTPUTS:
             tree[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return tree
+
+
+def delete_output(results: Path, pattern: str) -> None:
+    """Delete the first output matching ``pattern`` (when the last kill left it in place)."""
+    for path in sorted(results.glob(pattern))[:1]:
+        path.unlink()
 
 
 def srtk_run_cmd(review: Path, *args: str) -> list[str]:
@@ -265,7 +272,7 @@ def test_sigkill_at_random_moments_recovers_byte_identical(reference, env) -> No
     refused = False
     for deleted, stages in ROUNDS:
         if deleted:
-            (review / "results" / deleted).unlink()
+            delete_output(review / "results", deleted)
         for stage in stages:
             hit, failed = kill_in(review, env, stage, rng)
             assert failed is None, f"a plain re-run (meant to be killed in {stage}) failed:\n{failed[-6000:]}"
@@ -275,7 +282,7 @@ def test_sigkill_at_random_moments_recovers_byte_identical(reference, env) -> No
                 compared += 1
         if deleted == ROUNDS[-1][0]:
             # a second run while one is live is refused naming its PID; the first finishes intact
-            (review / "results" / deleted).unlink(missing_ok=True)  # so the first has jobs to run
+            delete_output(review / "results", deleted)  # so the first has jobs to run
             first = Run(review, env)
             while not first.lines and first.proc.poll() is None:  # it holds the lock from its start
                 time.sleep(0.05)

@@ -57,10 +57,11 @@ def review(tmp_path: Path, copy_example) -> Path:
     return work
 
 
-def test_srtk_run_is_refused_while_another_holds_the_lock(review: Path, srtk) -> None:
+@pytest.mark.parametrize("option", ["--forceall", "--unlock"])
+def test_srtk_run_is_refused_while_another_holds_the_lock(review: Path, srtk, option: str) -> None:
     holder = hold_lock(review / "results")
     try:
-        done = srtk("run", str(review), "--cores", "1", check=False)
+        done = srtk("run", str(review), "--cores", "1", option, check=False)
     finally:
         holder.kill()
         holder.wait()
