@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from evidence import runlock
 from evidence.curation.errors import CurationError
 from evidence.review import CONFIG_NAME, REPO, Review, ReviewError, load_review
 
@@ -64,6 +65,17 @@ def _absolute_paths(args: Sequence[str]) -> list[str]:
     return out
 
 
+def output_folder(review: Review, args: Sequence[str]) -> Path:
+    """The folder Snakemake works in: ``--directory OUT`` among ``args``, else ``review.output``."""
+    for i, arg in enumerate(args):
+        option, eq, value = arg.partition("=")
+        if eq and option == "--directory":
+            return Path(value).absolute()
+        if arg in ("-d", "--directory") and i + 1 < len(args):
+            return Path(args[i + 1]).absolute()
+    return review.output
+
+
 def snakemake_command(review: Review, args: Sequence[str]) -> list[str]:
     """The Snakemake command line ``srtk run`` executes for ``review``."""
     args = _absolute_paths(args)
@@ -73,8 +85,51 @@ def snakemake_command(review: Review, args: Sequence[str]) -> list[str]:
     return cmd + args
 
 
+NON_EXECUTING = frozenset({
+    "-n", "--dry-run", "--dryrun", "--unlock", "--report", "--lint", "-S", "--summary", "-D",
+    "--detailed-summary", "-l", "--list-rules", "--list", "--lt", "--list-target-rules", "--dag",
+    "--rulegraph", "--filegraph", "--d3dag", "--lc", "--list-changes", "--list-code-changes",
+    "--list-input-changes", "--list-params-changes", "--lu", "--list-untracked", "--version", "-v",
+    "-h", "--help", "--print-compilation", "--containerize", "--export-cwl", "--archive",
+})
+"""Snakemake options with which ``srtk run`` runs no job: it neither takes nor needs the run lock."""
+
+
+def executes_jobs(args: Sequence[str]) -> bool:
+    """Whether Snakemake with ``args`` runs jobs (not a dry run, report, listing, ...)."""
+    for arg in args:
+        option = arg.partition("=")[0]
+        if option in NON_EXECUTING:
+            return False
+        if arg.startswith("-") and not arg.startswith("--") and arg[1:].isalpha() and "n" in arg[1:]:
+            return False  # a cluster of short flags such as -np
+    return True
+
+
+def _recover(output: Path) -> None:
+    """Clear the Snakemake locks a killed run left: called with the srtk lock held, and refused
+    while a Snakemake process not started by srtk works in the folder."""
+    stale = runlock.stale_snakemake_locks(output)
+    if not stale:
+        return
+    others = runlock.live_snakemake(output)
+    if others:
+        raise ReviewError(
+            f"a Snakemake run (PID {', '.join(map(str, others))}) not started by srtk is live in "
+            f"{output}; wait for it to finish, or stop it first")
+    runlock.clear_snakemake_locks(output)
+    print(f"srtk run: cleared the lock left by an interrupted run in {output / '.snakemake'} "
+          "(no other run is live); incomplete outputs are re-made", file=sys.stderr)
+
+
 def run(argv: Sequence[str]) -> int:
-    """``srtk run``: check the review, then replace this process by Snakemake on it."""
+    """``srtk run``: check the review, then replace this process by Snakemake on it.
+
+    A run that executes jobs holds the review's run lock (:mod:`evidence.runlock`) until Snakemake
+    ends: a second one is refused naming the PID of the first, and a run after a killed one clears
+    the stale Snakemake locks first (outputs left incomplete are re-made: ``rerun-incomplete`` in
+    ``profiles/default``), so the plain command recovers.
+    """
     if argv and not argv[0].startswith("-") and not _is_review(argv[0]):
         load_review(argv[0])  # raises ReviewError naming the folder
     review, rest = _split_review(argv)
@@ -83,7 +138,15 @@ def run(argv: Sequence[str]) -> int:
     cmd = snakemake_command(review, rest)
     review.output.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg")}
+    if executes_jobs(rest) or "--unlock" in rest:  # --unlock too: never while another run is live
+        output = output_folder(review, rest)
+        try:
+            runlock.acquire(output)  # inherited by Snakemake below: held until it ends
+        except runlock.RunLockedError as err:
+            raise ReviewError(str(err)) from None
+        _recover(output)
     sys.stdout.flush()
+    sys.stderr.flush()
     os.execve(sys.executable, cmd, env)
     return 0  # not reached
 

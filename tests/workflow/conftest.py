@@ -91,3 +91,9 @@ def snakemake_run():
 def new_review():
     """Older name of ``copy_example``."""
     return copy_example
+
+
+@pytest.fixture(scope="session", name="review_env")
+def review_env_fixture():
+    """``review_env()``: the environment of a run (this checkout's code first, rules' bare ``python`` unreachable)."""
+    return review_env

@@ -5,6 +5,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from snakemake.io import strip_wildcard_constraints
 from snakemake.settings.types import DeploymentMethod
 
 # This file reads the review with the toolkit of the checkout the Snakefile belongs to; the rules
@@ -154,40 +155,26 @@ def grade_widths():
     return ("--imprecision-width " + " ".join(items)) if items else ""
 
 
+OPTIONAL_RULES = {"plot_risk_of_bias": "risk_of_bias"}
+"""Rules that run only when the review has the optional file they read."""
+
+
 def get_final_output():
-    figures = expand(
-        "figures/forest_{analysis}.{ext}", analysis=ANALYSES, ext=["svg", "pdf", "png"]
-    )
-    funnels = expand(
-        "figures/{kind}_{analysis}.{ext}",
-        kind=["funnel", "leave_one_out", "cumulative"],
-        analysis=ANALYSES,
-        ext=["svg", "pdf", "png"],
-    )
-    sensitivity = expand(
-        "sensitivity/{analysis}{part}",
-        analysis=ANALYSES,
-        part=[".json", "_leave_one_out.tsv", "_cumulative.tsv"],
-    )
-    appraisal = ["tables/grade.tsv"]
-    if review_file("risk_of_bias"):
-        appraisal += expand(
-            "figures/rob_{kind}.{ext}",
-            kind=["traffic_light", "summary"],
-            ext=["svg", "pdf", "png"],
-        )
-    return (
-        expand("tables/{table}.tsv", table=["studies", "arms", "outcomes"])
-        + [
-            "tables/extracted/problems.tsv",
-            "tables/extracted/qa_documents.tsv",
-            "harmonized/effects.tsv",
-            "harmonized/qa.tsv",
-        ]
-        + expand("pooled/{analysis}.tsv", analysis=ANALYSES)
-        + figures
-        + funnels
-        + sensitivity
-        + appraisal
-        + ["figures/prisma.png", "tables/summary_of_findings.csv"]
-    )
+    """The outputs of all rules over the review's documents and analyses. The final target thus
+    requests everything written under the output folder (besides logs), so a re-run after a kill
+    at any moment re-makes whatever is missing or incomplete."""
+    values = {"doc": sorted(DOCUMENTS), "analysis": ANALYSES}
+    targets = []
+    for step in workflow.rules:
+        if step.name == "all" or (
+            step.name in OPTIONAL_RULES and not review_file(OPTIONAL_RULES[step.name])
+        ):
+            continue
+        unknown = set(step.wildcard_names) - set(values)
+        if unknown:
+            raise WorkflowError(
+                f"{step.name}: wildcard(s) {sorted(unknown)} have no values for the final target"
+            )
+        patterns = [strip_wildcard_constraints(str(f)) for f in step.output]
+        targets += expand(patterns, **{w: values[w] for w in step.wildcard_names})
+    return targets

@@ -11,6 +11,7 @@ rule extract_pdf:
         outcomes="extracted/{doc}/outcomes.tsv",
         completeness="extracted/{doc}/completeness.tsv",
         problems="extracted/{doc}/problems.tsv",
+        suggestions="extracted/{doc}/suggestions.tsv",
         fingerprint="extracted/{doc}/fingerprint.json",
     log:
         "logs/extract_pdf/{doc}.log",
