@@ -36,7 +36,10 @@ CORRECTION_REQUIRED: tuple[str, ...] = (
     "study_id", "arm_id", "outcome", "timepoint", "field", "old_value", "new_value", "curator",
     "date", "reason",
 )
-CORRECTION_OPTIONAL: tuple[str, ...] = ("scale", "unit", "timepoint_label", "source_address")
+CORRECTION_OPTIONAL: tuple[str, ...] = ("scale", "unit", "timepoint_label", "source_address", "origin",
+                                        "source_file", "page", "x0", "top", "x1", "bottom", "excerpt")
+"""``origin`` .. ``excerpt``: the PDF region a value was read from (``curate serve`` captures)."""
+CURATED_FROM_PDF = "curated-from-pdf"
 MANUAL_REQUIRED: tuple[str, ...] = (
     "study_id", "citation", "doi", "design", "arm_id", "arm_label", "treatment_class",
     "n_patients", "n_lesions", "outcome", "timepoint_label", "scale", "unit", "field", "value",
@@ -84,6 +87,12 @@ def corrections_schema() -> dict[str, Any]:
             "unit": _enum(("",) + V.UNITS, "empty or a unit"),
             "timepoint_label": {"type": "string", "description": "the time point as printed (for added rows)"},
             "source_address": {"type": "string", "description": "where the curator read the value"},
+            "origin": _enum(("", CURATED_FROM_PDF), "empty, or curated-from-pdf for a value read off a PDF region"),
+            "source_file": _text(r"^[^/\\]*$", "the PDF's file name in the review's pdfs folder (no folder)"),
+            "page": _text(r"^([1-9][0-9]*)?$", "empty or the 1-based page the value was read on"),
+            **{c: _text(r"^(-?[0-9]+(\.[0-9]+)?)?$", f"empty or the region's {c} in PDF points (top-left origin)")
+               for c in ("x0", "top", "x1", "bottom")},
+            "excerpt": {"type": "string", "description": "the words the value was read from"},
         },
         "allOf": [
             _when("outcome", ["arm"], {
