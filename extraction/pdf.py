@@ -415,3 +415,41 @@ def render_boxes(
         finally:
             page.close()
     return out_png
+
+
+def page_words(path: str | Path, page_number: int) -> tuple[float, float, list[dict[str, Any]]]:
+    """Width, height (points) and words of one page, in the frame of every box the extractor writes."""
+    with _plumber(path) as pdf:
+        if not 1 <= page_number <= len(pdf.pages):
+            raise ValueError(f"{Path(path).name}: page {page_number} does not exist; expected 1..{len(pdf.pages)}")
+        page = pdf.pages[page_number - 1]
+        try:
+            words = [{"text": w["text"], **{k: float(w[k]) for k in ("x0", "top", "x1", "bottom")}}
+                     for w in page.extract_words(**WORD_SETTINGS)]
+            return float(page.width), float(page.height), words
+        finally:
+            page.close()
+
+
+def render_page(path: str | Path, page_number: int, out_png: str | Path, scale: float = 2.0) -> tuple[int, int]:
+    """Write one page as a PNG (PDFium, ``scale`` pixels per point) of the upright reading copy, so
+    pixel / ``scale`` is the points frame of :func:`page_words`; return the image size."""
+    import pypdfium2
+
+    out_png = Path(out_png)
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    doc = pypdfium2.PdfDocument(str(reading_path(path)))
+    try:
+        if not 1 <= page_number <= len(doc):
+            raise ValueError(f"{Path(path).name}: page {page_number} does not exist; expected 1..{len(doc)}")
+        page = doc[page_number - 1]
+        try:
+            image = page.render(scale=scale).to_pil()
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    tmp = out_png.with_name(f".{out_png.name}.{os.getpid()}.tmp")
+    image.save(tmp, format="PNG")
+    os.replace(tmp, out_png)  # a killed render never leaves half an image in the cache
+    return image.size

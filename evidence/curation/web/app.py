@@ -1,0 +1,114 @@
+"""The Flask app of ``srtk curate serve``: studies, a study's values beside their PDF regions, dual
+extraction. Every write goes through :func:`evidence.curation.edits.set_value` (or ``adjudicate``)
+with the corrections-file version the page was rendered from, so a stale form gets a 409.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort
+
+from evidence import vocabulary as V
+from evidence.curation.schemas import CURATED_FROM_PDF
+from evidence.curation.web.pages import SCALE
+from evidence.curation.web.state import ReviewState, Study, Value
+from evidence.review import Review
+
+LOOPBACK = ("127.0.0.1",)
+
+
+def _default_curator() -> str:
+    try:
+        return getpass.getuser() or "curator"
+    except Exception:  # no login name in some containers
+        return "curator"
+
+
+def create_app(review: Review, curator: str | None = None) -> Flask:
+    """The curation app for ``review`` (its pdfs, corrections and extracted tables)."""
+    app = Flask(__name__)
+    app.config.update(REVIEW=review, CURATOR=curator or _default_curator(), SECRET_KEY=os.urandom(24),
+                      TRUSTED_HOSTS=["127.0.0.1", "localhost"], MAX_CONTENT_LENGTH=1 << 20,
+                      PAGE_CACHE=review.output / "curation" / "page_images", PAGE_SCALE=SCALE)
+    V.use(review.vocabulary)
+    from evidence.curation.web import views
+
+    app.register_blueprint(views.bp)
+    return app
+
+
+def check_host(host: str) -> None:
+    """Refuse every address but loopback: the app has no login and writes the review's files."""
+    if host not in LOOPBACK:
+        raise ValueError(f"refusing to listen on {host!r}: `srtk curate serve` binds to 127.0.0.1 only "
+                         "(it has no login and writes the review's corrections); use an SSH tunnel to reach "
+                         "it from another machine")
+
+
+def serve(review: Review, port: int = 5000, host: str = "127.0.0.1", curator: str | None = None) -> None:
+    """Run the app on ``host:port`` (loopback only) until interrupted."""
+    check_host(host)
+    app = create_app(review, curator)
+    print(f"curating {review.root} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+def state() -> ReviewState:
+    from flask import current_app
+
+    return ReviewState(current_app.config["REVIEW"])
+
+
+def study_or_404(current: ReviewState, study_id: str) -> Study:
+    try:
+        return current.study(study_id)
+    except KeyError:
+        abort(404, description=f"no study {study_id!r} in this review")
+
+
+def neighbours(values: list[Value], chosen: Value, limit: int = 8) -> list[Value]:
+    """Values on the same page as ``chosen``, nearest first."""
+    if chosen.page is None or chosen.bbox is None:
+        return []
+    cx, cy = (chosen.bbox[0] + chosen.bbox[2]) / 2, (chosen.bbox[1] + chosen.bbox[3]) / 2
+
+    def distance(v: Value) -> float:
+        return abs((v.bbox[0] + v.bbox[2]) / 2 - cx) + abs((v.bbox[1] + v.bbox[3]) / 2 - cy)  # type: ignore[index]
+
+    same = [v for v in values if v is not chosen and v.page == chosen.page and v.bbox is not None
+            and v.source_file == chosen.source_file]
+    return sorted(same, key=distance)[:limit]
+
+
+def guess(study: Study, chosen: Value | None) -> dict[str, str]:
+    """Defaults for adding a value: the time point, scale and unit of the study's nearest values."""
+    def common(attr: str, outcome: str | None = None) -> str:
+        found = [getattr(v, attr) for v in study.values if getattr(v, attr)
+                 and (outcome is None or v.key[2] == outcome)]
+        return max(set(found), key=found.count) if found else ""
+
+    outcome = chosen.key[2] if chosen else ""
+    return {"scale": common("scale", "pain") if outcome == "pain" else "",
+            "unit": "" if outcome == "pain" else common("unit"),
+            "timepoint": chosen.key[3] if chosen and chosen.key[3] not in ("", "-") else ""}
+
+
+def form_region(form: Any, study: Study, current: ReviewState) -> dict[str, str]:
+    """The PDF region a captured value was read from (validated), or {}."""
+    if not form.get("page"):
+        return {}
+    pdf = current.pdf(study)
+    if pdf is None:
+        raise ValueError("this study has no PDF; give the source address and excerpt instead")
+    try:
+        page = int(form["page"])
+        box = [float(form[c]) for c in ("x0", "top", "x1", "bottom")]
+    except (KeyError, ValueError):
+        raise ValueError("the captured region is incomplete; expected page, x0, top, x1, bottom numbers") from None
+    return {"origin": CURATED_FROM_PDF, "source_file": pdf.name, "page": str(page),
+            **{c: f"{v:.2f}" for c, v in zip(("x0", "top", "x1", "bottom"), box)},
+            "excerpt": form.get("excerpt", "").strip()}
