@@ -140,11 +140,19 @@ def set_(study_id: str):
                   expect_sha256=form.get("version") or "missing", **extra, **region)
     except ConflictError as exc:
         return _study_page(study.id, 409, conflict=str(exc), attempt=attempt)
-    except (CurationError, ValueError) as exc:
+    except CurationError as exc:
+        return _study_page(study.id, 400, error=_problems(exc), attempt=attempt)
+    except ValueError as exc:
         return _study_page(study.id, 400, error=str(exc), attempt=attempt)
     flash(f"saved {'/'.join(key[1:])}: {value} ({action})")
     after = form.get("next") or form.get("sel") or ""
     return redirect(url_for("curate.study", study_id=study.id, filter=form.get("filter", "all"), sel=after), 303)
+
+
+def _problems(exc: CurationError) -> str:
+    """The problems of a refused edit, the typed value named as such."""
+    return "\n".join(f"value {p.value!r}: expected {p.expected}" if p.file == "command line" else str(p)
+                     for p in exc.problems)
 
 
 def _where(v) -> str:
