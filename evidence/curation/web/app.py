@@ -14,7 +14,6 @@ from flask import Flask, abort
 
 from evidence import vocabulary as V
 from evidence.curation.schemas import CURATED_FROM_PDF
-from evidence.curation.web.pages import SCALE
 from evidence.curation.web.state import ReviewState, Study, Value
 from evidence.review import Review
 
@@ -33,7 +32,7 @@ def create_app(review: Review, curator: str | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(REVIEW=review, CURATOR=curator or _default_curator(), SECRET_KEY=os.urandom(24),
                       TRUSTED_HOSTS=["127.0.0.1", "localhost"], MAX_CONTENT_LENGTH=1 << 20,
-                      PAGE_CACHE=review.output / "curation" / "page_images", PAGE_SCALE=SCALE)
+                      PAGE_CACHE=review.output / "curation" / "page_images")
     V.use(review.vocabulary)
     from evidence.curation.web import views
 

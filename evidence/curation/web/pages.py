@@ -2,8 +2,9 @@
 under a rectangle drawn on one of them.
 
 Images are rendered from the PDF's upright reading copy (:func:`extraction.geometry.reading_path`),
-the frame of every box in the extracted tables, so a pixel is ``SCALE`` x a point there whatever
-the page's ``/Rotate`` or CropBox.
+the frame of every box in the extracted tables: the image is the page's visible area turned
+upright, so a pixel is ``SCALE`` x a point there, counted from the corner of pdfplumber's page box
+(:func:`frame_of`; not (0, 0) on a page whose CropBox was offset), whatever its ``/Rotate``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.pdf import page_words, render_page
+from extraction.pdf import page_frame, page_words, render_page
 
 SCALE = 2.0
 """Pixels per PDF point of a page image (144 dpi: sharp at 100 % zoom on a laptop screen)."""
@@ -37,6 +38,15 @@ def page_image(pdf: Path, page: int, cache: Path) -> Path:
     return out
 
 
+def box_style(box: tuple[float, float, float, float], frame: tuple[float, float, float, float],
+              pad: float = 1.5) -> str:
+    """CSS placing ``box`` (points, ``pad`` around the glyphs) on the page image, in % of its size."""
+    w, h = frame[2] - frame[0], frame[3] - frame[1]
+    x0, top = box[0] - pad - frame[0], box[1] - pad - frame[1]
+    return (f"left:{x0 / w * 100:.3f}%;top:{top / h * 100:.3f}%;"
+            f"width:{(box[2] - box[0] + 2 * pad) / w * 100:.3f}%;height:{(box[3] - box[1] + 2 * pad) / h * 100:.3f}%")
+
+
 @dataclass
 class Capture:
     value: str
@@ -46,19 +56,32 @@ class Capture:
 
 
 def to_points(rect: tuple[float, float, float, float], shown: tuple[float, float],
-              page_size: tuple[float, float]) -> tuple[float, float, float, float]:
-    """A rectangle in pixels of an image shown at ``shown`` (width, height) -> PDF points."""
+              frame: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A rectangle in pixels of a page image shown at ``shown`` (width, height) -> the page's points
+    (``frame``: pdfplumber's page box, whose top-left corner is the image's)."""
     x0, y0, x1, y1 = rect
-    sx, sy = page_size[0] / shown[0], page_size[1] / shown[1]
-    return (min(x0, x1) * sx, min(y0, y1) * sy, max(x0, x1) * sx, max(y0, y1) * sy)
+    sx, sy = (frame[2] - frame[0]) / shown[0], (frame[3] - frame[1]) / shown[1]
+    return (frame[0] + min(x0, x1) * sx, frame[1] + min(y0, y1) * sy,
+            frame[0] + max(x0, x1) * sx, frame[1] + max(y0, y1) * sy)
+
+
+_frames: dict[tuple[str, int], tuple[float, float, float, float]] = {}
+
+
+def frame_of(pdf: Path, page: int) -> tuple[float, float, float, float]:
+    """The page's box in the extractor's coordinates (memoised per PDF content and page)."""
+    memo = (_digest(pdf), page)
+    if memo not in _frames:
+        _frames[memo] = page_frame(pdf, page)
+    return _frames[memo]
 
 
 def words_under(pdf: Path, page: int, rect: tuple[float, float, float, float],
                 shown: tuple[float, float]) -> Capture:
     """The words whose boxes overlap ``rect`` (pixels of the image shown at ``shown``) by half
     their area or more: the first number among them is the value, all of them the excerpt."""
-    width, height, words = page_words(pdf, page)
-    x0, top, x1, bottom = to_points(rect, shown, (width, height))
+    frame, words = page_words(pdf, page)
+    x0, top, x1, bottom = to_points(rect, shown, frame)
     picked = []
     for w in words:
         ix = min(x1, w["x1"]) - max(x0, w["x0"])

@@ -16,7 +16,7 @@ from evidence.curation.edits import set_value
 from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import DELETE, read_table, write_table
 from evidence.curation.web.app import form_region, guess, neighbours, state, study_or_404
-from evidence.curation.web.pages import page_image, words_under
+from evidence.curation.web.pages import box_style, frame_of, page_image, words_under
 from evidence.curation.web.state import FILTERS, inside
 from extraction.pdf import count_pages
 
@@ -45,7 +45,8 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     if pdf and not 1 <= page <= n_pages:
         abort(404, description=f"page {page} does not exist; the PDF has {n_pages} page(s)")
     near = neighbours(study.values, chosen) if chosen else []
-    boxes = [v for v in study.values if v.page == page and v.bbox is not None and pdf is not None]
+    frame = frame_of(pdf, page) if pdf else None
+    boxes = [(v, box_style(v.bbox, frame)) for v in study.values if v.page == page and v.bbox is not None and frame]
     index = shown.index(chosen) if chosen in shown else -1
     following = shown[index + 1] if 0 <= index < len(shown) - 1 else None
     previous = shown[index - 1] if index > 0 else None

@@ -1,4 +1,4 @@
-// Curation page behaviour: place the PDF boxes on the page image, capture a number by dragging
+// Curation page behaviour: scroll the page image to the highlighted box, capture a number by dragging
 // over it, keyboard shortcuts (j/k next/previous, a accept, e edit, x not reported).
 "use strict";
 
@@ -18,18 +18,8 @@
   const view = document.getElementById("pageview");
   const image = document.getElementById("page-image");
 
-  function placeBoxes() {
+  function showHighlight() {  // the boxes are placed by the server (in % of the page); bring the chosen one into view
     if (!view || !image || !image.naturalWidth) return;
-    const scale = parseFloat(view.dataset.scale);
-    const w = image.naturalWidth / scale, h = image.naturalHeight / scale;  // page size in points
-    view.querySelectorAll(".box").forEach((box) => {
-      const [x0, top, x1, bottom] = box.dataset.box.split(",").map(Number);
-      const pad = 1.5;  // points around the printed glyphs, so the highlight does not hide them
-      box.style.left = ((x0 - pad) / w * 100) + "%";
-      box.style.top = ((top - pad) / h * 100) + "%";
-      box.style.width = ((x1 - x0 + 2 * pad) / w * 100) + "%";
-      box.style.height = ((bottom - top + 2 * pad) / h * 100) + "%";
-    });
     view.classList.add("ready");
     const hl = document.getElementById("highlight");
     if (hl) {  // scroll the page view (only it) so the highlighted box is in its middle
@@ -38,7 +28,7 @@
     }
   }
   if (image) {
-    if (image.complete) placeBoxes(); else image.addEventListener("load", placeBoxes);
+    if (image.complete) showHighlight(); else image.addEventListener("load", showHighlight);
   }
 
   // Capture: drag a rectangle over the page image; the server returns the words under it.
