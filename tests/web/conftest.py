@@ -15,6 +15,12 @@ _spec.loader.exec_module(workflow)  # copy_example, run_review: shared with the 
 
 
 @pytest.fixture(scope="session")
+def helpers():
+    """tests/workflow/conftest.py as a module: copy_example, run_review, review_env, srtk."""
+    return workflow
+
+
+@pytest.fixture(scope="session")
 def extracted_review(tmp_path_factory) -> Path:
     """The example review with its extracted and curated tables (one real run per session)."""
     review = workflow.copy_example(tmp_path_factory.mktemp("web") / "sacral")

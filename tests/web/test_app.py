@@ -72,7 +72,7 @@ def test_study_page_lists_values_with_status_and_filters(client, review):
     # the selected value's box is drawn on its own page, with its excerpt beside it
     assert f'/study/tian2022/page/{row["page"]}.png' in chosen and 'id="highlight"' in chosen
     box = ",".join(str(float(row[c])) for c in ("x0", "top", "x1", "bottom"))
-    assert re.search(rf'class="box hl" id="highlight"\s+href="[^"]+"\s+data-box="{re.escape(box)}"', chosen)
+    assert re.search(rf'class="box hl" id="highlight"[^>]*data-box="{re.escape(box)}"', chosen)
     assert row["excerpt"].split()[0] in chosen
 
 
