@@ -84,16 +84,25 @@ def neighbours(values: list[Value], chosen: Value, limit: int = 8) -> list[Value
 
 
 def guess(study: Study, chosen: Value | None) -> dict[str, str]:
-    """Defaults for adding a value: the time point, scale and unit of the study's nearest values."""
-    def common(attr: str, outcome: str | None = None) -> str:
-        found = [getattr(v, attr) for v in study.values if getattr(v, attr)
-                 and (outcome is None or v.key[2] == outcome)]
-        return max(set(found), key=found.count) if found else ""
+    """Defaults for adding a value: the time point, scale and unit most common among the study's
+    values of the same outcome (else of the same field in the same arm)."""
+    def common(attr: str, same) -> str:
+        found = [getattr(v, attr) if attr != "timepoint" else v.key[3] for v in study.values if same(v)]
+        found = [f for f in found if f and f != "-"]
+        return max(sorted(set(found)), key=found.count) if found else ""
 
-    outcome = chosen.key[2] if chosen else ""
-    return {"scale": common("scale", "pain") if outcome == "pain" else "",
-            "unit": "" if outcome == "pain" else common("unit"),
-            "timepoint": chosen.key[3] if chosen and chosen.key[3] not in ("", "-") else ""}
+    if chosen is None:
+        return {"scale": "", "unit": "", "timepoint": ""}
+    outcome, arm, name = chosen.key[2], chosen.key[1], chosen.key[4]
+    picks = {}
+    for attr in ("timepoint", "scale", "unit"):
+        picks[attr] = (common(attr, lambda v: v.key[2] == outcome and v is not chosen)
+                       or common(attr, lambda v: v.key[1] == arm and v.key[4] == name and v.key[2] not in ("arm", "other")))
+    if chosen.key[3] not in ("", "-"):
+        picks["timepoint"] = chosen.key[3]
+    if outcome != "pain":
+        picks["scale"] = ""
+    return picks
 
 
 def form_region(form: Any, study: Study, current: ReviewState) -> dict[str, str]:

@@ -202,7 +202,8 @@ def dual():
                     error, status = str(exc), 400
     regions = _regions(current, rows)
     return render_template("dual.html", state=current, review=review, files=files, a=a, b=b, rows=rows,
-                           regions=regions, error=error, conflict=conflict, version=version(review.corrections)), status
+                           regions=regions, error=error, conflict=conflict, version=version(review.corrections),
+                           error_title="Not saved." if request.method == "POST" else "Cannot compare these files."), status
 
 
 def _regions(current, rows: list[dict]) -> list[dict]:
