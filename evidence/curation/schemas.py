@@ -8,6 +8,7 @@ events <= total, duplicate keys, known study ids) live in :mod:`evidence.curatio
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -227,8 +228,15 @@ def row_problems(validator: Draft202012Validator, name: str, line: int, row: Row
     return problems
 
 
+_validators: dict[str, Draft202012Validator] = {}
+
+
 def validator(name: str) -> Draft202012Validator:
-    """A validator for the schema ``name`` (``corrections`` or ``manual_entries``)."""
+    """A validator for the schema ``name`` (``corrections`` or ``manual_entries``); the schema
+    follows the review's vocabulary, so it is checked once per distinct schema text."""
     schema = SCHEMAS[name]()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    text = json.dumps(schema, sort_keys=True)
+    if text not in _validators:
+        Draft202012Validator.check_schema(schema)
+        _validators[text] = Draft202012Validator(schema)
+    return _validators[text]

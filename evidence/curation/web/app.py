@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, abort
 
 from evidence import vocabulary as V
+from evidence.curation.audit import version
 from evidence.curation.schemas import CURATED_FROM_PDF
 from evidence.curation.web.state import ReviewState, Study, Value
 from evidence.review import Review
@@ -56,10 +57,30 @@ def serve(review: Review, port: int = 5000, host: str = "127.0.0.1", curator: st
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def state() -> ReviewState:
+    """The review's state, rebuilt only when one of the files it is built from changed (the
+    corrections file is replaced atomically on every write, so its inode changes too)."""
     from flask import current_app
 
-    return ReviewState(current_app.config["REVIEW"])
+    review: Review = current_app.config["REVIEW"]
+    version(review.corrections)  # completes an interrupted write first, so the stamp is of the final file
+    extracted = review.output / "tables" / "extracted"
+    inputs = [review.corrections, review.manual_entries] + [
+        extracted / n for n in ("studies.tsv", "arms.tsv", "outcomes.tsv", "completeness.tsv")]
+    key = tuple(_stamp(p) for p in inputs)
+    cached = current_app.extensions.get("srtk_state")
+    if cached is None or cached[0] != key:
+        cached = (key, ReviewState(review))
+        current_app.extensions["srtk_state"] = cached
+    return cached[1]
 
 
 def study_or_404(current: ReviewState, study_id: str) -> Study:

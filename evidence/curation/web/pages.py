@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.pdf import page_frame, page_words, render_page
+from extraction.pdf import count_pages, page_frame, page_words, render_page
 
 SCALE = 2.0
 """Pixels per PDF point of a page image (144 dpi: sharp at 100 % zoom on a laptop screen)."""
@@ -66,6 +66,15 @@ def to_points(rect: tuple[float, float, float, float], shown: tuple[float, float
 
 
 _frames: dict[tuple[str, int], tuple[float, float, float, float]] = {}
+_pages: dict[str, int] = {}
+
+
+def n_pages(pdf: Path) -> int:
+    """The number of pages (memoised per PDF content)."""
+    digest = _digest(pdf)
+    if digest not in _pages:
+        _pages[digest] = count_pages(pdf)
+    return _pages[digest]
 
 
 def frame_of(pdf: Path, page: int) -> tuple[float, float, float, float]:

@@ -16,9 +16,8 @@ from evidence.curation.edits import set_value
 from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import DELETE, read_table, write_table
 from evidence.curation.web.app import form_region, guess, neighbours, state, study_or_404
-from evidence.curation.web.pages import box_style, frame_of, page_image, words_under
+from evidence.curation.web.pages import box_style, frame_of, n_pages, page_image, words_under
 from evidence.curation.web.state import FILTERS, inside
-from extraction.pdf import count_pages
 
 bp = Blueprint("curate", __name__)
 ACTIONS = ("accept", "edit", "notreported")
@@ -40,10 +39,10 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     wanted = request.values.get("sel", "")
     chosen = None if wanted == "new" else next((v for v in study.values if v.id == wanted), shown[0] if shown else None)
     pdf = current.pdf(study)
-    n_pages = count_pages(pdf) if pdf else 0
+    count = n_pages(pdf) if pdf else 0
     page = request.args.get("page", type=int) or (chosen.page if chosen and chosen.page else 1)
-    if pdf and not 1 <= page <= n_pages:
-        abort(404, description=f"page {page} does not exist; the PDF has {n_pages} page(s)")
+    if pdf and not 1 <= page <= count:
+        abort(404, description=f"page {page} does not exist; the PDF has {count} page(s)")
     near = neighbours(study.values, chosen) if chosen else []
     frame = frame_of(pdf, page) if pdf else None
     boxes = [(v, box_style(v.bbox, frame)) for v in study.values if v.page == page and v.bbox is not None and frame]
@@ -52,7 +51,7 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     previous = shown[index - 1] if index > 0 else None
     body = render_template(
         "study.html", state=current, review=current.review, study=study, values=shown, chosen=chosen,
-        filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=n_pages, near=near, boxes=boxes,
+        filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=count, near=near, boxes=boxes,
         following=following, previous=previous, guess=guess(study, chosen), error=error, conflict=conflict,
         attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ("n_patients", "n_lesions"),
         scales=list(V.SCALES), units=V.UNITS, arms=sorted({v.key[1] for v in study.values if v.key[1] != "-"}))
@@ -71,7 +70,7 @@ def page_png(study_id: str, page: int):
     pdf = current.pdf(study)
     if pdf is None:
         abort(404, description=f"study {study_id!r} has no PDF in {current.review.pdfs}")
-    if not 1 <= page <= count_pages(pdf):
+    if not 1 <= page <= n_pages(pdf):
         abort(404, description=f"page {page} does not exist in {pdf.name}")
     image = page_image(pdf, page, current_app.config["PAGE_CACHE"])
     response = send_file(image, mimetype="image/png", max_age=3600)
@@ -94,7 +93,7 @@ def words(study_id: str):
             raise ValueError
     except (KeyError, TypeError, ValueError):
         return jsonify(error="expected JSON {page: N, rect: [x0, y0, x1, y1], shown: [width, height]} in image pixels"), 400
-    if not 1 <= page <= count_pages(pdf):
+    if not 1 <= page <= n_pages(pdf):
         return jsonify(error=f"page {page} does not exist in {pdf.name}"), 404
     try:
         found = words_under(pdf, page, rect, shown)  # type: ignore[arg-type]
