@@ -41,12 +41,18 @@ def _curators(review: Path) -> None:
     """Two curators who disagree on a few of the study's extracted values (for the dual view)."""
     rows = [r for r in csv.DictReader(open(review / "results/tables/extracted/outcomes.tsv"), delimiter="\t")
             if r["study_id"] == STUDY and r["page"] and r["outcome"] == "pain"]
-    header = "study_id,arm_id,outcome,timepoint,field,old_value,new_value,curator,date,reason\n"
+    header = "study_id,arm_id,outcome,timepoint,field,old_value,new_value,curator,date,reason"
+    region = ("origin", "source_file", "page", "x0", "top", "x1", "bottom", "excerpt")
     for name, step, day in (("ana", 0.0, 20), ("ben", 1.0, 21)):
-        lines = [f"{r['study_id']},{r['arm_id']},{r['outcome']},{r['timepoint']},{r['field']},{r['value']},"
-                 f"{float(r['value']) + step + (i % 2) * 0.1:g},{name},2026-11-{day},read in the table\n"
-                 for i, r in enumerate(rows[:4])]
-        (review / f"{name}.csv").write_text(header + "".join(lines))
+        lines = []
+        for i, r in enumerate(rows[:4]):
+            line = (f"{r['study_id']},{r['arm_id']},{r['outcome']},{r['timepoint']},{r['field']},{r['value']},"
+                    f"{float(r['value']) + step + (i % 2) * 0.1:g},{name},2026-11-{day},read in the table")
+            if name == "ben":  # ben captured his values on the page
+                line += "," + ",".join(["curated-from-pdf"] + [f'"{r[c]}"' for c in region[1:]])
+            lines.append(line + "\n")
+        head = header + ("," + ",".join(region) if name == "ben" else "")
+        (review / f"{name}.csv").write_text(head + "\n" + "".join(lines))
 
 
 def _serve(review: Path) -> tuple[subprocess.Popen, str]:

@@ -217,11 +217,15 @@ def test_dual_extraction_lists_disagreements_and_adjudicates(client, review):
     key = f"tian2022,{row['arm_id']},{row['outcome']},{row['timepoint']},{row['field']},{row['value']}"
     a_value, b_value = str(float(row["value"]) + 1), str(float(row["value"]) + 2)
     (review / "ana.csv").write_text(header + f"{key},{a_value},ana,2026-11-20,table\n")
-    (review / "ben.csv").write_text(header + f"{key},{b_value},ben,2026-11-21,text\n")
+    region = ",".join(row[c] for c in ("source_file", "page", "x0", "top", "x1", "bottom"))
+    (review / "ben.csv").write_text(header.rstrip("\n") + ",origin,source_file,page,x0,top,x1,bottom,excerpt\n"
+                                    + f"{key},{b_value},ben,2026-11-21,text,curated-from-pdf,{region},words\n")
     page = client.get("/dual?a=ana.csv&b=ben.csv")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "1 disagreement(s)" in html and a_value in html and b_value in html
-    assert f"{row['source_file']} p.{row['page']}" in html  # the region the value was extracted from
+    # the region the value was extracted from, and the one curator B captured; A captured none
+    assert f"extracted from p.{row['page']}" in html and f"B read it on p.{row['page']}: words" in html
+    assert "A read it on" not in html and html.count(f"/study/tian2022/page/{row['page']}.png") == 2
     version = version_of(html)
     done = client.post("/dual", data={"a": "ana.csv", "b": "ben.csv", "version": version, "choice0": "b",
                                       "curator": "judge"})

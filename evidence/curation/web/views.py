@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 
 from evidence import vocabulary as V
 from evidence.curation.audit import version
+from evidence.curation.corrections import history, load_corrections
 from evidence.curation.dual import DISAGREEMENT_COLUMNS, adjudicate, compare
 from evidence.curation.edits import set_value
 from evidence.curation.errors import ConflictError, CurationError
@@ -199,20 +200,45 @@ def dual():
                     conflict, status = str(exc), 409
                 except (CurationError, ValueError) as exc:
                     error, status = str(exc), 400
-    regions = _regions(current, rows)
+    regions = _regions(current, rows, (path_a, path_b) if a and b and rows else None)
     return render_template("dual.html", state=current, review=review, files=files, a=a, b=b, rows=rows,
                            regions=regions, error=error, conflict=conflict, version=version(review.corrections),
                            error_title="Not saved." if request.method == "POST" else "Cannot compare these files."), status
 
 
-def _regions(current, rows: list[dict]) -> list[dict]:
-    """For each disagreement, the extracted value's region (when the key has one) to show beside it."""
+def _regions(current, rows: list[dict], files: tuple[Path, Path] | None) -> list[dict]:
+    """For each disagreement, the regions to show beside it: the extracted value's, and each
+    curator's when their correction was captured on the PDF."""
+    captured: list[dict] = [{}, {}]
+    for i, path in enumerate(files or ()):
+        try:
+            chains = history(load_corrections(path))
+        except (CurationError, ValueError):
+            continue  # not a corrections file: no regions of its own
+        captured[i] = {k: c[-1].region for k, c in chains.items() if c[-1].region}
     out = []
     for row in rows:
         key = tuple(row[c] for c in ("study_id", "arm_id", "outcome", "timepoint", "field"))
-        found = None
         study = current.studies.get(row["study_id"])
-        if study is not None:
-            found = next((v for v in study.values if v.key == key and v.page and v.bbox), None)
-        out.append({"value": found, "study": study})
+        pdf = current.pdf(study) if study is not None else None
+        base = next((v for v in study.values if v.key == key and v.page and v.bbox), None) if study else None
+        shown = {"base": _thumb(pdf, base.page, base.bbox, base.excerpt, study.id) if base and pdf else None,
+                 "base_id": base.id if base else ""}
+        for name, found in zip(("a", "b"), captured):
+            region = found.get(key)
+            shown[name] = _thumb(pdf, int(region["page"]), tuple(float(region[c]) for c in ("x0", "top", "x1", "bottom")),
+                                 region["excerpt"], study.id) if region and pdf else None
+        out.append(shown)
     return out
+
+
+def _thumb(pdf: Path, page: int, box: tuple, excerpt: str, study_id: str, k: float = 1.0) -> dict:
+    """A window of ``page`` around ``box`` (CSS for the page image as a background, 1 px per point)."""
+    frame = frame_of(pdf, page)
+    x, y = (box[0] - frame[0]) * k, (box[1] - frame[1]) * k
+    margin_x, margin_y = 60, 24
+    return {"page": page, "excerpt": excerpt, "src": url_for("curate.page_png", study_id=study_id, page=page),
+            "style": f"background-size:{(frame[2] - frame[0]) * k:.1f}px auto;"
+                     f"background-position:{margin_x - x:.1f}px {margin_y - y:.1f}px",
+            "box": f"left:{margin_x - 2}px;top:{margin_y - 2}px;width:{(box[2] - box[0]) * k + 4:.1f}px;"
+                   f"height:{(box[3] - box[1]) * k + 4:.1f}px"}
