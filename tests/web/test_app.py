@@ -262,6 +262,16 @@ def test_a_link_out_of_the_review_is_not_followed(client, review, tmp_path):
     assert client.get("/dual?a=link.csv&b=corrections.csv").status_code == 404
 
 
+def test_a_write_posted_by_another_site_is_refused(client, review):
+    row = extracted_value(review, "tian2022")
+    before = (review / "corrections.csv").read_bytes()
+    data = {"arm": row["arm_id"], "outcome": row["outcome"], "timepoint": row["timepoint"], "field": row["field"],
+            "sel": sel_id(row), "action": "accept", "version": sha256(before)}
+    assert client.post("/study/tian2022/set", data=data, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert (review / "corrections.csv").read_bytes() == before
+    assert client.post("/study/tian2022/set", data=data, headers={"Origin": "http://localhost"}).status_code == 303
+
+
 def test_only_loopback_is_served(client):
     for host in ("0.0.0.0", "192.168.1.5", "::", "example.org", ""):
         with pytest.raises(ValueError, match="127.0.0.1 only"):
@@ -272,3 +282,15 @@ def test_only_loopback_is_served(client):
     done = subprocess.run([sys.executable, "-m", "evidence.srtk", "curate", "serve", "--host", "0.0.0.0"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert done.returncode == 2 and "127.0.0.1 only" in done.stderr
+
+
+def test_a_stale_correction_is_listed_under_stale(client, review):
+    row = extracted_value(review, "tian2022")
+    with open(review / "corrections.csv", "a", encoding="utf-8") as fh:  # made when the table held another value
+        fh.write(f"tian2022,{row['arm_id']},{row['outcome']},{row['timepoint']},{row['field']},"
+                 f"{float(row['value']) + 5},{float(row['value']) + 6},ana,2026-11-30,re-read,,,,\n")
+    html = client.get("/study/tian2022?filter=stale").get_data(as_text=True)
+    assert len(re.findall(r'<tr class="[^"]*st-stale" data-id=', html)) == 1 and f'data-id="{sel_id(row)}"' in html
+    assert "the value changed underneath the correction" in client.get(
+        f"/study/tian2022?filter=stale&sel={sel_id(row)}").get_data(as_text=True)
+    assert client.get("/").get_data(as_text=True).count('class="n warn">1<') == 1

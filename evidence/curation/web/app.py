@@ -38,7 +38,20 @@ def create_app(review: Review, curator: str | None = None) -> Flask:
     from evidence.curation.web import views
 
     app.register_blueprint(views.bp)
+    app.before_request(_same_origin)
     return app
+
+
+def _same_origin():
+    """Refuse a write posted by a page of another site (the browser names it in ``Origin``)."""
+    from urllib.parse import urlsplit
+
+    from flask import request
+
+    origin = request.headers.get("Origin")
+    if request.method == "POST" and origin and urlsplit(origin).netloc != request.host:
+        abort(403, description=f"a write from {origin} refused: only this app's own pages can write")
+    return None
 
 
 def check_host(host: str) -> None:
