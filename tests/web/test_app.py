@@ -294,3 +294,16 @@ def test_a_stale_correction_is_listed_under_stale(client, review):
     assert "the value changed underneath the correction" in client.get(
         f"/study/tian2022?filter=stale&sel={sel_id(row)}").get_data(as_text=True)
     assert client.get("/").get_data(as_text=True).count('class="n warn">1<') == 1
+
+
+def test_not_reported_on_a_missing_value_is_recorded_as_checked(client, review):
+    state = ReviewState(load_review(review))
+    missing = next(v for v in state.values("tian2022") if v.status == "missing")
+    form = {"arm": missing.key[1], "outcome": missing.key[2], "timepoint": "procedural", "field": missing.key[4],
+            "sel": missing.id, "action": "notreported", "version": state.version}
+    assert client.post("/study/tian2022/set", data=form).status_code == 303
+    last = rows(review / "corrections.csv")[-1]
+    assert (last["old_value"], last["new_value"], last["reason"]) == ("", "NA", "not reported in the source")
+    after = {v.key: v for v in ReviewState(load_review(review)).values("tian2022")}
+    assert after[missing.key[:3] + ("procedural", missing.key[4])].status == "not reported"
+    assert missing.key not in after  # no longer listed as missing

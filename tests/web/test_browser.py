@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import socket
@@ -170,6 +169,13 @@ def test_curate_a_study_in_the_browser(served, browser, helpers):
     assert abs((box.rect["x"] - image.rect["x"]) - (float(shown["x0"]) - 1.5) * k) < 2
     assert abs((box.rect["y"] - image.rect["y"]) - (float(shown["top"]) - 1.5) * k) < 2
     assert abs(box.rect["width"] - (float(shown["x1"]) - float(shown["x0"]) + 3) * k) < 2
+
+    # j moves to the next value of the list, k back
+    following = browser.find_element("css selector", "tr.sel + tr").get_attribute("data-id")
+    keys(browser, "j")
+    wait_for(lambda: browser.find_element("css selector", "tr.sel").get_attribute("data-id") == following)
+    keys(browser, "k")
+    wait_for(lambda: browser.find_element("css selector", "tr.sel").get_attribute("data-id") == sel(shown))
 
     # accept one value with the keyboard
     accept, edit = values[1], values[2]

@@ -49,11 +49,10 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     boxes = [(v, box_style(v.bbox, frame)) for v in study.values if v.page == page and v.bbox is not None and frame]
     index = shown.index(chosen) if chosen in shown else -1
     following = shown[index + 1] if 0 <= index < len(shown) - 1 else None
-    previous = shown[index - 1] if index > 0 else None
     body = render_template(
         "study.html", state=current, review=current.review, study=study, values=shown, chosen=chosen,
         filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=count, near=near, boxes=boxes,
-        following=following, previous=previous, guess=guess(study, chosen), error=error, conflict=conflict,
+        following=following, guess=guess(study, chosen), error=error, conflict=conflict,
         attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ("n_patients", "n_lesions"),
         scales=list(V.SCALES), units=V.UNITS, arms=sorted({v.key[1] for v in study.values if v.key[1] != "-"}))
     return body, status
