@@ -165,6 +165,7 @@ class _Curator:
 
     def _change_outcome(self, c: Correction, row: Row | None, current: str | None) -> str:
         provenance = {"curator": c.curator, "curated_at": c.date, "reason": c.reason}
+        read = c.region or ({"excerpt": c.excerpt} if c.excerpt else {})  # where the curator read it
         if row is not None:
             if c.deletes:
                 self.outcomes.remove(row)
@@ -173,7 +174,7 @@ class _Curator:
                 row.update(_place=c.place, **provenance)  # checked against the source; origin kept
                 return "accepted"
             row.update(value=c.new_value, origin=c.origin or "corrected", extracted_value=current or "",
-                       _place=c.place, **provenance, **c.region)
+                       _place=c.place, **provenance, **read)
             if c.source_address:
                 row["source_address"] = c.source_address
             return "changed"
@@ -191,7 +192,7 @@ class _Curator:
                "timepoint_label": label, "timepoint_days": sibling.get("timepoint_days") or days_of(c.timepoint),
                "scale": c.scale or sibling.get("scale", ""), "unit": c.unit or sibling.get("unit", ""),
                "field": c.field, "value": c.new_value, "extractor": "curator", "origin": c.origin or "corrected",
-               "source_address": c.source_address, "_place": c.place, **provenance, **c.region}
+               "source_address": c.source_address, "_place": c.place, **provenance, **read}
         if c.outcome == "pain" and new["scale"] not in V.SCALES:
             self.problems.append(Problem(c.file, c.line, "scale", c.scale,
                                          f"a pain scale {list(V.SCALES)} for a value added to a new time point"))
