@@ -120,12 +120,14 @@ def serve(argv: Sequence[str]) -> int:
     from evidence.curation.web import check_host
     from evidence.curation.web import serve as run_server
 
-    review, rest = _split_review(argv)
     parser = argparse.ArgumentParser(prog="srtk curate serve", description="The curation web app (127.0.0.1 only).")
+    parser.add_argument("review", nargs="?", help="review folder (default: this folder if it holds a config.yaml, "
+                                                  "else the bundled example)")
     parser.add_argument("--port", type=int, default=5000, help="port on 127.0.0.1 (default 5000)")
     parser.add_argument("--host", default="127.0.0.1", help="only 127.0.0.1 is accepted (the app has no login)")
     parser.add_argument("--curator", help="name written with every edit (default: the login name)")
-    args = parser.parse_args(rest)
+    args = parser.parse_args(argv)
+    review = load_review(args.review) if args.review else _split_review([])[0]
     try:
         check_host(args.host)
     except ValueError as exc:

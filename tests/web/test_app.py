@@ -307,3 +307,14 @@ def test_not_reported_on_a_missing_value_is_recorded_as_checked(client, review):
     after = {v.key: v for v in ReviewState(load_review(review)).values("tian2022")}
     assert after[missing.key[:3] + ("procedural", missing.key[4])].status == "not reported"
     assert missing.key not in after  # no longer listed as missing
+
+
+def test_serve_names_a_missing_review_or_missing_extraction(tmp_path, capsys):
+    from evidence.srtk import main
+
+    assert main(["curate", "serve", str(tmp_path / "nowhere")]) == 2
+    assert "no review here" in capsys.readouterr().err
+    assert main(["init", str(tmp_path / "fresh")]) == 0
+    assert main(["curate", "serve", str(tmp_path / "fresh"), "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "not been extracted yet" in err and f"srtk run {tmp_path / 'fresh'}" in err

@@ -65,6 +65,10 @@ def check_host(host: str) -> None:
 def serve(review: Review, port: int = 5000, host: str = "127.0.0.1", curator: str | None = None) -> None:
     """Run the app on ``host:port`` (loopback only) until interrupted."""
     check_host(host)
+    extracted = review.output / "tables" / "extracted" / "studies.tsv"
+    if not extracted.is_file():
+        raise FileNotFoundError(f"{extracted} not found: the review has not been extracted yet; run "
+                                f"`srtk run {review.root}` first (the app shows the extracted and curated tables)")
     app = create_app(review, curator)
     print(f"curating {review.root} at http://{host}:{port}/ (Ctrl+C stops)", flush=True)
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
