@@ -13,8 +13,9 @@ export MPLBACKEND := Agg
 .PHONY: run test check install clean bench
 
 # Debian packages the tests need: fonts to regenerate the example PDFs byte for byte; a real
-# single-node Slurm with accounting for tests/workflow/test_slurm.py (daemons started by the test).
-DEBS := fonts-dejavu-core slurm-wlm slurmdbd munge mariadb-server
+# single-node Slurm with accounting for tests/workflow/test_slurm.py (daemons started by the test);
+# a headless Chromium and its driver for the curation web app's browser tests (tests/web).
+DEBS := fonts-dejavu-core slurm-wlm slurmdbd munge mariadb-server chromium chromium-driver
 
 $(STAMP): pyproject.toml
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -5,7 +5,8 @@
 * ``srtk init REVIEW`` - a new review folder: a commented ``config.yaml`` and the two curation CSVs
   with their headers and one example row each;
 * ``srtk curate validate|set|export|import [REVIEW] ...`` - the ``python -m evidence curate``
-  commands with the files taken from the review's config.
+  commands with the files taken from the review's config;
+* ``srtk curate serve [REVIEW] [--port PORT]`` - the curation web app on 127.0.0.1.
 
 REVIEW is a review folder (or its ``config.yaml``); left out, it is the current folder when that
 holds a ``config.yaml``, else the bundled example.
@@ -23,11 +24,12 @@ from evidence.curation.errors import CurationError
 from evidence.review import CONFIG_NAME, REPO, Review, ReviewError, load_review
 
 SNAKEFILE = REPO / "Snakefile"
-CURATE_COMMANDS = ("validate", "set", "export", "import")
+CURATE_COMMANDS = ("validate", "set", "export", "import", "serve")
 
 USAGE = """usage: srtk run [REVIEW] [--cores N] [snakemake options ...]
        srtk init REVIEW [--title TITLE] [--force]
        srtk curate {validate,set,export,import} [REVIEW] [options of `python -m evidence curate ...`]
+       srtk curate serve [REVIEW] [--port PORT] [--curator NAME]   (the curation web app, 127.0.0.1 only)
 
 Run, create and curate a review folder (config.yaml, manual_entries.csv, corrections.csv, pdfs/).
 REVIEW left out: the current folder if it holds a config.yaml, else the bundled example."""
@@ -207,10 +209,36 @@ def curate_argv(review: Review, command: str, args: Sequence[str]) -> list[str]:
     return ["--vocabulary", str(review.config_path), "curate", command, *args, *files]
 
 
+def serve(argv: Sequence[str]) -> int:
+    """``srtk curate serve``: the curation web app on one review (loopback only)."""
+    import argparse
+
+    from evidence.curation.web import check_host
+    from evidence.curation.web import serve as run_server
+
+    parser = argparse.ArgumentParser(prog="srtk curate serve", description="The curation web app (127.0.0.1 only).")
+    parser.add_argument("review", nargs="?", help="review folder (default: this folder if it holds a config.yaml, "
+                                                  "else the bundled example)")
+    parser.add_argument("--port", type=int, default=5000, help="port on 127.0.0.1 (default 5000)")
+    parser.add_argument("--host", default="127.0.0.1", help="only 127.0.0.1 is accepted (the app has no login)")
+    parser.add_argument("--curator", help="name written with every edit (default: the login name)")
+    args = parser.parse_args(argv)
+    review = load_review(args.review) if args.review else _split_review([])[0]
+    try:
+        check_host(args.host)
+    except ValueError as exc:
+        print(f"srtk curate serve: error: {exc}", file=sys.stderr)
+        return 2
+    run_server(review, port=args.port, host=args.host, curator=args.curator)
+    return 0
+
+
 def curate(argv: Sequence[str]) -> int:
     if not argv or argv[0] not in CURATE_COMMANDS:
         raise ReviewError(f"srtk curate: expected one of {', '.join(CURATE_COMMANDS)}; "
                           "other curate commands: python -m evidence curate --help")
+    if argv[0] == "serve":
+        return serve(argv[1:])
     from evidence.cli import main as evidence_main
 
     review, rest = _split_review(argv[1:])

@@ -444,3 +444,49 @@ def render_boxes(
         finally:
             page.close()
     return out_png
+
+
+def page_words(path: str | Path, page_number: int) -> tuple[Bbox, list[dict[str, Any]]]:
+    """The frame (pdfplumber's ``page.bbox``: the visible area, not always at (0, 0)) and the words of
+    one page, in the coordinates of every box the extractor writes."""
+    with _plumber(path) as pdf:
+        if not 1 <= page_number <= len(pdf.pages):
+            raise ValueError(f"{Path(path).name}: page {page_number} does not exist; expected 1..{len(pdf.pages)}")
+        page = pdf.pages[page_number - 1]
+        try:
+            words = [{"text": w["text"], **{k: float(w[k]) for k in ("x0", "top", "x1", "bottom")}}
+                     for w in page.extract_words(**WORD_SETTINGS)]
+            return tuple(float(v) for v in page.bbox), words  # type: ignore[return-value]
+        finally:
+            page.close()
+
+
+def page_frame(path: str | Path, page_number: int) -> Bbox:
+    """pdfplumber's ``page.bbox`` of one page: where the rendered image's top-left corner is."""
+    with _plumber(path) as pdf:
+        return tuple(float(v) for v in pdf.pages[page_number - 1].bbox)  # type: ignore[return-value]
+
+
+def render_page(path: str | Path, page_number: int, out_png: str | Path, scale: float = 2.0) -> tuple[int, int]:
+    """Write one page as a PNG (PDFium, ``scale`` pixels per point) of the upright reading copy: its
+    visible area, so pixel / ``scale`` + the :func:`page_frame` corner is a point of
+    :func:`page_words`; return the image size."""
+    import pypdfium2
+
+    out_png = Path(out_png)
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    doc = pypdfium2.PdfDocument(str(reading_path(path)))
+    try:
+        if not 1 <= page_number <= len(doc):
+            raise ValueError(f"{Path(path).name}: page {page_number} does not exist; expected 1..{len(doc)}")
+        page = doc[page_number - 1]
+        try:
+            image = page.render(scale=scale).to_pil()
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    tmp = out_png.with_name(f".{out_png.name}.{os.getpid()}.tmp")
+    image.save(tmp, format="PNG", compress_level=3)  # half the time of the default level, a smaller file
+    os.replace(tmp, out_png)  # a killed render never leaves half an image in the cache
+    return image.size

@@ -145,6 +145,8 @@ class _Curator:
                 return ""
             row = {"study_id": c.study_id, "arm_id": c.arm_id, "extractor": "curator", "origin": "corrected"}
             self.arms.append(row)
+        elif same_value(c.new_value, row.get(c.field, "")):
+            return "accepted"  # checked against the source; the row is unchanged
         reason_column = "curation_reason" if c.level == "study" else "reason"
         fields = [f for f in row.get("corrected_fields", "").split(";") if f]
         old = row.get(c.field, "")
@@ -163,18 +165,21 @@ class _Curator:
 
     def _change_outcome(self, c: Correction, row: Row | None, current: str | None) -> str:
         provenance = {"curator": c.curator, "curated_at": c.date, "reason": c.reason}
+        read = c.region or ({"excerpt": c.excerpt} if c.excerpt else {})  # where the curator read it
         if row is not None:
             if c.deletes:
                 self.outcomes.remove(row)
                 return "deleted"
-            row.update(value=c.new_value, origin="corrected", extracted_value=current or "", _place=c.place,
-                       **provenance)
+            if same_value(c.new_value, current or "") and not c.region:
+                row.update(_place=c.place, **provenance)  # checked against the source; origin kept
+                return "accepted"
+            row.update(value=c.new_value, origin=c.origin or "corrected", extracted_value=current or "",
+                       _place=c.place, **provenance, **read)
             if c.source_address:
                 row["source_address"] = c.source_address
             return "changed"
-        if c.deletes:
-            self.warnings.append(f"{c.place}: {key_text(c.key)}: NA deletes a value that is not there; nothing to do")
-            return ""
+        if c.deletes:  # a value the source does not report, confirmed absent
+            return "not reported"
         if not any((a["study_id"], a["arm_id"]) == (c.study_id, c.arm_id) for a in self.arms):
             self.problems.append(Problem(c.file, c.line, "arm_id", c.arm_id,
                                          f"an arm of study {c.study_id!r} in arms.tsv or the manual entries "
@@ -186,8 +191,8 @@ class _Curator:
         new = {"study_id": c.study_id, "arm_id": c.arm_id, "outcome": c.outcome, "timepoint": c.timepoint,
                "timepoint_label": label, "timepoint_days": sibling.get("timepoint_days") or days_of(c.timepoint),
                "scale": c.scale or sibling.get("scale", ""), "unit": c.unit or sibling.get("unit", ""),
-               "field": c.field, "value": c.new_value, "extractor": "curator", "origin": "corrected",
-               "source_address": c.source_address, "_place": c.place, **provenance}
+               "field": c.field, "value": c.new_value, "extractor": "curator", "origin": c.origin or "corrected",
+               "source_address": c.source_address, "_place": c.place, **provenance, **read}
         if c.outcome == "pain" and new["scale"] not in V.SCALES:
             self.problems.append(Problem(c.file, c.line, "scale", c.scale,
                                          f"a pain scale {list(V.SCALES)} for a value added to a new time point"))

@@ -40,6 +40,14 @@ class Correction:
     unit: str = ""
     timepoint_label: str = ""
     source_address: str = ""
+    origin: str = ""
+    source_file: str = ""
+    page: str = ""
+    x0: str = ""
+    top: str = ""
+    x1: str = ""
+    bottom: str = ""
+    excerpt: str = ""
 
     @property
     def key(self) -> Key:
@@ -64,6 +72,12 @@ class Correction:
     @property
     def place(self) -> str:
         return f"{self.file}:{self.line}"
+
+    @property
+    def region(self) -> dict[str, str]:
+        """The PDF region the value was read from (empty when the row names none)."""
+        cells = {c: getattr(self, c) for c in ("source_file", "page", "x0", "top", "x1", "bottom", "excerpt")}
+        return cells if self.page else {}
 
     def as_row(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("file", "line")}

@@ -87,11 +87,13 @@ def compare(a: str | Path, b: str | Path, out: str | Path, base: str | Path | No
 
 
 def adjudicate(disagreements: str | Path, out: str | Path, curator: str | None = None,
-               allow_pending: bool = False, date: str | None = None) -> list[Row]:
+               allow_pending: bool = False, date: str | None = None,
+               expect_sha256: str | None = None) -> list[Row]:
     """Append one correction per adjudicated disagreement (choice ``a``, ``b`` or ``custom``).
 
     A choice equal to ``base_value`` needs no correction and is skipped. Every problem (unknown
     choice, custom without value, no adjudicator, pending rows) is reported at once.
+    ``expect_sha256``: the version of ``out`` the adjudication was based on (see ``append_corrections``).
     """
     name = str(disagreements)
     table = read_table(disagreements, DISAGREEMENT_COLUMNS)
@@ -124,5 +126,6 @@ def adjudicate(disagreements: str | Path, out: str | Path, curator: str | None =
     if problems:
         raise CurationError(problems, f"{name}: adjudication incomplete, nothing written")
     if rows:
-        append_corrections(out, rows, action=f"adjudicate {Path(name).name}", who=curator or rows[0]["curator"])
+        append_corrections(out, rows, action=f"adjudicate {Path(name).name}", who=curator or rows[0]["curator"],
+                           expect_sha256=expect_sha256)
     return rows

@@ -8,6 +8,7 @@ events <= total, duplicate keys, known study ids) live in :mod:`evidence.curatio
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -36,7 +37,10 @@ CORRECTION_REQUIRED: tuple[str, ...] = (
     "study_id", "arm_id", "outcome", "timepoint", "field", "old_value", "new_value", "curator",
     "date", "reason",
 )
-CORRECTION_OPTIONAL: tuple[str, ...] = ("scale", "unit", "timepoint_label", "source_address")
+CORRECTION_OPTIONAL: tuple[str, ...] = ("scale", "unit", "timepoint_label", "source_address", "origin",
+                                        "source_file", "page", "x0", "top", "x1", "bottom", "excerpt")
+"""``origin`` .. ``excerpt``: the PDF region a value was read from (``curate serve`` captures)."""
+CURATED_FROM_PDF = "curated-from-pdf"
 MANUAL_REQUIRED: tuple[str, ...] = (
     "study_id", "citation", "doi", "design", "arm_id", "arm_label", "treatment_class",
     "n_patients", "n_lesions", "outcome", "timepoint_label", "scale", "unit", "field", "value",
@@ -84,6 +88,12 @@ def corrections_schema() -> dict[str, Any]:
             "unit": _enum(("",) + V.UNITS, "empty or a unit"),
             "timepoint_label": {"type": "string", "description": "the time point as printed (for added rows)"},
             "source_address": {"type": "string", "description": "where the curator read the value"},
+            "origin": _enum(("", CURATED_FROM_PDF), "empty, or curated-from-pdf for a value read off a PDF region"),
+            "source_file": _text(r"^[^/\\]*$", "the PDF's file name in the review's pdfs folder (no folder)"),
+            "page": _text(r"^([1-9][0-9]*)?$", "empty or the 1-based page the value was read on"),
+            **{c: _text(r"^(-?[0-9]+(\.[0-9]+)?)?$", f"empty or the region's {c} in PDF points (top-left origin)")
+               for c in ("x0", "top", "x1", "bottom")},
+            "excerpt": {"type": "string", "description": "the words the value was read from"},
         },
         "allOf": [
             _when("outcome", ["arm"], {
@@ -218,8 +228,15 @@ def row_problems(validator: Draft202012Validator, name: str, line: int, row: Row
     return problems
 
 
+_validators: dict[str, Draft202012Validator] = {}
+
+
 def validator(name: str) -> Draft202012Validator:
-    """A validator for the schema ``name`` (``corrections`` or ``manual_entries``)."""
+    """A validator for the schema ``name`` (``corrections`` or ``manual_entries``); the schema
+    follows the review's vocabulary, so it is checked once per distinct schema text."""
     schema = SCHEMAS[name]()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    text = json.dumps(schema, sort_keys=True)
+    if text not in _validators:
+        Draft202012Validator.check_schema(schema)
+        _validators[text] = Draft202012Validator(schema)
+    return _validators[text]

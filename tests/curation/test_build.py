@@ -161,3 +161,32 @@ def test_correction_of_a_manual_value(extracted, corrections_file, manual_file):
 def test_on_stale_must_be_known(extracted):
     with pytest.raises(ValueError, match=r"Invalid on_stale 'ignore'; must be one of \['error', 'report'\]"):
         build_curated(extracted, None, None, None, on_stale="ignore")
+
+
+def test_an_accept_keeps_the_value_and_its_origin_and_is_logged(extracted, corrections_file):
+    corrections = corrections_file([correction(old="2", new="2.0", curator="ben", reason="checked p.4")])
+    report = build_curated(extracted, corrections, None, None)
+    row = _value_of(report.outcomes, "cazzato2021", "all", "pain", "last", "mean")
+    assert (row["value"], row["origin"], row["curator"], row["reason"]) == ("2", "extracted", "ben", "checked p.4")
+    assert [e["action"] for e in report.log] == ["accepted"]
+
+
+def test_a_value_read_off_a_pdf_region_keeps_the_region(extracted, corrections_file):
+    region = {"origin": "curated-from-pdf", "source_file": "c.pdf", "page": "6", "x0": "1.5", "top": "2",
+              "x1": "30", "bottom": "12", "excerpt": "mean 3.5"}
+    corrections = corrections_file([correction(new="3.5", **region),
+                                    correction(tp="m3", old="", new="2.5", scale="NRS", unit="patients",
+                                               timepoint_label="3 months", **region)],
+                                   columns=tuple(correction()) + tuple(region) + ("scale", "unit", "timepoint_label"))
+    report = build_curated(extracted, corrections, None, None)
+    for tp, value in (("last", "3.5"), ("m3", "2.5")):
+        row = _value_of(report.outcomes, "cazzato2021", "all", "pain", tp, "mean")
+        assert row["value"] == value
+        assert {c: row[c] for c in region} == region
+
+
+def test_na_on_an_absent_value_is_logged_as_not_reported(extracted, corrections_file):
+    corrections = corrections_file([correction(tp="m6", old="", new="NA", reason="not in the paper")])
+    report = build_curated(extracted, corrections, None, None)
+    assert [e["action"] for e in report.log] == ["not reported"] and not report.warnings
+    assert _value_of(report.outcomes, "cazzato2021", "all", "pain", "m6", "mean") is None
