@@ -193,6 +193,19 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "source", "page", "x0", "top", "x1", "bottom", "excerpt",
 )
 _BASELINE = {"age", "sex_female", "sex_male"}
+_COUNTS = {"events", "total", "percent", "n"}
+# outcomes whose values are of one kind only: an age or a follow-up is never a count, a sex never a mean
+_MEASURED = {"age", "follow_up"}
+_COUNTED = {"sex_female", "sex_male"}
+
+
+def fits_outcome(outcome: str, fld: str) -> bool:
+    """Whether ``fld`` is a field ``outcome`` can have (age / follow-up: not counts; sex: only counts)."""
+    if outcome in _MEASURED:
+        return fld not in _COUNTS
+    if outcome in _COUNTED:
+        return fld in _COUNTS
+    return True
 
 
 def _same(a: float, b: float) -> bool:
@@ -225,7 +238,7 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         prov = c.prov.as_dict()
         prov["confidence"] = round(p, 2)
         prov["extractor"] = f"scorer.{c.source}"
-        accepted = p >= threshold and c.arm_id != ""
+        accepted = p >= threshold and c.arm_id != "" and c.possible and fits_outcome(oc, c.field)
         key = (c.arm_id, oc, c.label.lower(), tp[0], c.field)
         old = have.get((c.arm_id, oc, c.field))
         if accepted and (key in seen or (old is not None and _same(old, c.value))):
