@@ -64,3 +64,14 @@ def test_real_pdfs_give_no_age_counts_and_no_sex_means(name):
     gold = json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
     ages = {v["value"] for v in gold["values"] if v["outcome"] == "age" and v["field"] == "mean"}
     assert ages & {r["value"] for r in rows if r["outcome"] == "age" and r["field"] == "mean"}
+
+
+@pytest.mark.parametrize("label, ok", [
+    ("Length of hospital stay (days)", True), ("Postoperative arrhythmia", True),
+    ("", False), ("and", False), ("vs.", False), ("(", False), ("There were", False),
+    ("years, and", False), ("kg,", False), ("mm, even if the size varies", False),
+])
+def test_an_unmapped_value_needs_a_label_that_names_it(label, ok):
+    from extraction.scorer import names_quantity
+
+    assert names_quantity(label) is ok
