@@ -319,6 +319,8 @@ def _abbreviates(letters: str, name: str) -> bool:
     return True
 
 
+_OUTCOME_GROUP = re.compile(r"(?i)\s*(?:alive|expired|died|dead|deceased|deaths?|survivors?|non-?survivors?|survived|"
+                            r"surviving|non-?surviving|non-?survival)\b")
 _SIGN_MARK = re.compile(r"\(\s*(?P<s>[+\-−–])\s*\)")
 
 
@@ -396,6 +398,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
     for cells in table_header_cells:
         if any(re.match(r"(?i)\s*cases?\b(?!\s+(?:series|report))", c) for c, _ in cells):
             continue  # cases and controls of a case-control comparison are not treatment arms
+        if any(_OUTCOME_GROUP.match(c) for c, _ in cells):
+            continue  # survivors and non-survivors: the cohort split by its outcome, not arms
         found = []
         for cell, span in cells:
             if re.match(r"(?i)\s*(?:total|overall|all(?: patients)?|entire cohort|p[- ]?value)\b", cell):
