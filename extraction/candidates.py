@@ -52,13 +52,34 @@ class Candidate:
     page_frac: float = 0.0
     prov: Provenance | None = None
     key: tuple = field(default_factory=tuple)  # identity of the printed statistic (for one reading per statistic)
+    possible: bool = True  # False: a bare number's reading its unit or label rules out (plain_fields)
 
 
 _PLAIN_FIELDS = ("events", "mean", "median", "n")
+_COUNT_FIELDS = ("events", "n")
+_MEASURE_FIELDS = ("mean", "median")
+_COUNTED_AFTER = re.compile(r"(?i)\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?)\b")
+_MEASURE_AFTER = re.compile(r"(?i)\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|minutes?|mins?|seconds?|s|"
+                            r"mm|cm|m|ml|l|kg|g|mg|µg|mmhg|bpm|points?|°|kg/m2|kg/m²)(?![a-z])")
+_COUNT_LABEL = re.compile(r"(?i)\bn\s*\(\s*%\s*\)|\bno\.\s*(?:of\b|\(|$)|\bnumber\b|,\s*n\s*$|\bcount\b")
+_MEASURE_LABEL = re.compile(r"(?i)[(,]\s*(?:years?|yrs?|months?|days?|weeks?|hours?|h|min|minutes?|mm|cm|ml|kg|g|mg|"
+                            r"kg/m2|kg/m²|mmhg|bpm|points?|ms)\s*\)?\s*$|\b(?:mean|median|average)\b|\bage\b|\bduration\b")
+
+
+def plain_fields(after: str, label: str) -> tuple[str, ...]:
+    """The fields a bare number may be: a counted noun after it or a count label ("29 patients",
+    "Smokers, n (%)") makes it a count, never a mean; a unit of measure or duration ("29 years",
+    "Age (years)", "Hospital stay, days") a mean or median, never a count; otherwise any of them."""
+    if _COUNTED_AFTER.match(after) or _COUNT_LABEL.search(label):
+        return _COUNT_FIELDS
+    if _MEASURE_AFTER.match(after) or _MEASURE_LABEL.search(label):
+        return _MEASURE_FIELDS
+    return _PLAIN_FIELDS
 
 
 def expand_plain(readings: list[Reading]) -> list[Reading]:
-    """A bare number is one reading per field it may be (events, mean, median, n); the scorer picks."""
+    """A bare number is one reading per field it may be (events, mean, median, n); the scorer
+    picks, and a reading :func:`plain_fields` rules out is never accepted."""
     if not readings or readings[0].kind != "value":
         return readings
     r = readings[0]
@@ -136,6 +157,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
                 head = _clean(header[ci][0]) if ci < len(header) and header[ci] else ""
                 hint = " ".join((label, group, head, t.caption))
                 readings = expand_plain(parse_cell(ctext, hint))
+                possible = plain_fields("", " ".join((label, group)))
                 if not readings:
                     continue
                 arm_id, arm_label, arm_src = cols.get(ci, ("", "", "none"))
@@ -146,7 +168,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
                         out.append(Candidate(
                             "table", t.page, v, fld, r.kind, r.slot(fld), r.alternative, label, head, _clean(t.caption), group,
                             row_text, arm_id, arm_label, arm_src, tp, ci, len(readings), len(data), "table",
-                            t.page / max(n_pages, 1), prov, ("t", ti, ri, ci)))
+                            t.page / max(n_pages, 1), prov, ("t", ti, ri, ci), not r.kind.startswith("value_") or fld in possible))
     return out
 
 
@@ -197,12 +219,14 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             prov = from_span(layout, source_file, subj_start, r0.end, "candidate.prose", 0.0, anchor)
             sec = _section(page, n_pages, r0.start, disc, ref)
             readings = expand_plain([r0])
+            possible = plain_fields(text[r0.end : r0.end + 25], subject)
             for r in readings:
                 for fld, v in r.fields.items():
                     out.append(Candidate(
                         "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
                         arm[0], arm[1], arm[2], timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
-                        (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start)))
+                        (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start),
+                        not r.kind.startswith("value_") or fld in possible))
     return out
 
 

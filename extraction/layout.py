@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pdf import Bbox, DocumentContent, PageContent
-from .text import fix_context, is_oup_mapped, normalise_word
+from .text import fix_context, fold_math, is_oup_mapped, normalise_word
 
 
 @dataclass
@@ -354,7 +354,7 @@ def build_layout(doc: DocumentContent) -> Layout:
         # ruled tables: their rows are read as full-width lines in place
         page_tables = []
         for t in page.tables:
-            rows = [[(c.text, c.bbox) if c is not None else None for c in row] for row in t.rows]
+            rows = [[(fold_math(c.text) if c.text else c.text, c.bbox) if c is not None else None for c in row] for row in t.rows]
             tables.append(PageTable(page.number, t.bbox, rows))
             page_tables.append((len(tables) - 1, t.bbox))
 

@@ -319,6 +319,18 @@ def _abbreviates(letters: str, name: str) -> bool:
     return True
 
 
+_OUTCOME_GROUP = re.compile(r"(?i)\s*(?:alive|expired|died|dead|deceased|deaths?|survivors?|non-?survivors?|survived|"
+                            r"surviving|non-?surviving|non-?survival)\b")
+_SIGN_MARK = re.compile(r"\(\s*(?P<s>[+\-−–])\s*\)")
+
+
+def _label_tokens(label: str) -> set[str]:
+    """The words of an arm label, for "same arm?" checks; a sign marker is a word of its own, so
+    "X (+)" and "X (−)" (marker-positive and -negative groups) are two arms."""
+    signs = {"(+)" if m.group("s") == "+" else "(-)" for m in _SIGN_MARK.finditer(label)}
+    return (set(re.findall(r"[a-z0-9]+", label.lower())) | signs) - {"arm", "group", "the"}
+
+
 def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int] | None]]], lexicon: Lexicon | None = None) -> list[Arm]:
     """Arms from group definitions ("(n = 51, group A)", "PSP + RFA (Group A; n = 51)") and from
     table header rows with two or more "label (n = N)" cells."""
@@ -386,6 +398,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
     for cells in table_header_cells:
         if any(re.match(r"(?i)\s*cases?\b(?!\s+(?:series|report))", c) for c, _ in cells):
             continue  # cases and controls of a case-control comparison are not treatment arms
+        if any(_OUTCOME_GROUP.match(c) for c, _ in cells):
+            continue  # survivors and non-survivors: the cohort split by its outcome, not arms
         found = []
         for cell, span in cells:
             if re.match(r"(?i)\s*(?:total|overall|all(?: patients)?|entire cohort|p[- ]?value)\b", cell):
@@ -410,10 +424,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             key = g or label.lower()
             arm = arms.get(key)
             if arm is None:
-                toks = set(re.findall(r"[a-z0-9]+", label.lower())) - {"arm", "group", "the"}
-                def _toks(x: str) -> set[str]:
-                    return set(re.findall(r"[a-z0-9]+", x.lower())) - {"arm", "group", "the"}
-
+                toks = _label_tokens(label)
+                _toks = _label_tokens
                 arm = next((a for a in arms.values() if toks and _toks(a.label) and (toks <= _toks(a.label) or _toks(a.label) <= toks)), None)
                 if arm is not None:
                     continue  # already known (e.g. from the randomisation sentence)
@@ -1087,6 +1099,29 @@ def _label_of(text: str, a: int, c: Count) -> re.Match[str] | None:
     return _LABELLED.search(text[max(a, c.start - 50) : c.start])
 
 
+def _cohort_if_not_arm(ctx: Context, c: Count, arm: Arm) -> Arm | None:
+    """The whole cohort ("all") for a patient count that cannot be the carried arm's: more events
+    than the arm has patients, or a percentage that does not agree with the arm's size but with the
+    size of two or more arms together ("101 patients (23.4%) had ..." of 391 + 40 patients); None
+    for a count larger than the arm that fits no cohort; the arm otherwise."""
+    top = [x.n_patients for x in ctx.arms if not x.subgroup and x.n_patients]
+    if ctx.single or arm.subgroup or arm.n_patients is None or len(top) < 2 or c.total is not None:
+        return arm
+
+    def agrees(n: float) -> bool:
+        return c.percent is not None and n > 0 and abs(100.0 * c.events / n - c.percent) <= 0.51
+
+    too_many = c.events > arm.n_patients
+    if not too_many and (c.percent is None or agrees(arm.n_patients)):
+        return arm
+    sums = {sum(top[i] for i in range(len(top)) if mask >> i & 1) for mask in range(1, 1 << min(len(top), 8))
+            if bin(mask).count("1") >= 2}
+    fit = [n for n in sums if agrees(n) and n >= c.events]
+    if fit:
+        return Arm(arm_id="all", label="all", n_patients=min(fit))
+    return None if too_many else arm
+
+
 def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: re.Match[str], kpos: int, kend: int,
                      tp: tuple, carry_arm: Arm | None, new_arms: list[Arm], arm_hint: Arm | None = None) -> list[Value]:
     text = ctx.text
@@ -1111,6 +1146,8 @@ def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: 
                 new_arms.append(arm)
     if arm is None:
         arm = _arm_for(ctx, sent, c.start, carry_arm, c.end)
+        if arm is not None and not any(not x.subgroup for _, x in _arm_mentions(ctx, a, b)):
+            arm = _cohort_if_not_arm(ctx, c, arm)  # an arm carried from earlier sentences
     if arm is None:
         return out
     unit = unit_of(c.noun, text[c.start : min(b, c.end + 40)]) or ("lesions" if oc not in COMPLICATION_CODES + ("responder",) and re.search(r"(?i)lesion|metasta|tumou?r|vertebra", s) else "patients")

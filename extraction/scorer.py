@@ -193,6 +193,35 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "source", "page", "x0", "top", "x1", "bottom", "excerpt",
 )
 _BASELINE = {"age", "sex_female", "sex_male"}
+_COUNTS = {"events", "total", "percent", "n"}
+# outcomes whose values are of one kind only: an age or a follow-up is never a count, a sex never a mean
+_MEASURED = {"age", "follow_up"}
+_COUNTED = {"sex_female", "sex_male"}
+
+
+_FUNCTION_WORDS = frozenset(
+    "and or the a an of in to from with for by at on as was were is are be been being there that this these those "
+    "than vs versus only it its who which whom while whereas had have has other cases out respectively compared "
+    "after before during between among into per each all both any not no".split())
+_UNIT_TAIL = re.compile(r"(?i)^\s*(?:years?|yrs?|months?|days?|weeks?|hours?|h|min|minutes?|s|mm|cm|m|kg|g|mg|ml|"
+                        r"[µμ𝜇]m|[µμ𝜇]mol/l|%|points?)(?![a-z])")
+
+
+def names_quantity(label: str) -> bool:
+    """Whether a printed label can name an unmapped (``other``) value: it has a content word, and
+    it does not start with a unit (then it is the tail of the statistic before: "years, and")."""
+    if not label or _UNIT_TAIL.match(label):
+        return False
+    return any(len(w) >= 3 and w not in _FUNCTION_WORDS for w in re.findall(r"[a-z]+", label.lower()))
+
+
+def fits_outcome(outcome: str, fld: str) -> bool:
+    """Whether ``fld`` is a field ``outcome`` can have (age / follow-up: not counts; sex: only counts)."""
+    if outcome in _MEASURED:
+        return fld not in _COUNTS
+    if outcome in _COUNTED:
+        return fld in _COUNTS
+    return True
 
 
 def _same(a: float, b: float) -> bool:
@@ -225,7 +254,8 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         prov = c.prov.as_dict()
         prov["confidence"] = round(p, 2)
         prov["extractor"] = f"scorer.{c.source}"
-        accepted = p >= threshold and c.arm_id != ""
+        accepted = (p >= threshold and c.arm_id != "" and c.possible and fits_outcome(oc, c.field)
+                    and (oc != "other" or names_quantity(c.label)))
         key = (c.arm_id, oc, c.label.lower(), tp[0], c.field)
         old = have.get((c.arm_id, oc, c.field))
         if accepted and (key in seen or (old is not None and _same(old, c.value))):

@@ -3,7 +3,7 @@
 Two levels:
 
 * :func:`normalise_word` fixes one word in isolation (ligatures, "¼" for "=", middle-dot decimals,
-  Unicode minus, non-breaking spaces). Its output may differ in length from the input; provenance
+  Unicode minus, non-breaking spaces, mathematical italic letters). Its output may differ in length from the input; provenance
   never uses it (excerpts are re-read from the page's characters).
 * :func:`fix_context` fixes the joined text where the meaning depends on neighbours, keeping the
   length unchanged so character offsets still map back to words: the OUP defects ("P,0.001" for
@@ -48,9 +48,20 @@ _MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2027\u22c5](?=\d)")
 _PLUSMINUS_ASCII = re.compile(r"\+\s?/\s?-")
 
 
+_MATH = re.compile("[\U0001D400-\U0001D7FF]")
+
+
+def fold_math(text: str) -> str:
+    """Mathematical alphanumeric symbols as plain letters and digits ("𝑛 = 21" -> "n = 21",
+    "𝑝 < 0.05"); one character for one, so offsets are kept."""
+    if not _MATH.search(text):
+        return text
+    return _MATH.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
 def normalise_word(text: str) -> str:
     """Normalise the glyphs of one word (see module docstring)."""
-    out = text
+    out = fold_math(text)
     for k, v in LIGATURES.items():
         if k in out:
             out = out.replace(k, v)

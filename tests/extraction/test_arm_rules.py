@@ -72,3 +72,16 @@ def test_cited_meta_analysis_does_not_make_a_trial_a_review():
     assert not cited("In this ")
     assert not cited("We performed a systematic review and ")
     assert not cited("This is a ")
+
+
+def test_marker_positive_and_negative_groups_are_two_arms():
+    # "X (+)" and "X (−)" share every word; the sign marker tells them apart
+    arms = find_arms("", header("Variable", "Marker (−) (n = 391)", "Marker (+) (n = 40)"))
+    assert sorted((a.label, a.n_patients) for a in arms) == [("Marker (+)", 40), ("Marker (−)", 391)]
+    assert len({a.arm_id for a in arms}) == 2
+
+
+def test_survivors_and_non_survivors_are_not_arms():
+    # a cohort split by its own outcome (vital status) is described, not compared as arms
+    assert find_arms("", header("Variable", "Alive (n = 38)", "Expired (n = 13)")) == []
+    assert find_arms("", header("Survivors (n = 40)", "Non-survivors (n = 9)")) == []

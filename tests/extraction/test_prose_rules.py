@@ -342,3 +342,28 @@ def test_a_table_box_with_too_few_prose_lines_is_left_alone():
     lay = swallowed_layout(2)
     text, freed = unswallow_prose(lay, lay.stream)
     assert freed == set() and text == lay.stream.text
+
+
+# ------------------------------------------------------------------------ counts of the whole cohort
+
+
+def cohort_arms() -> list[Arm]:
+    return [Arm("neg", "Marker-negative", n_patients=391), Arm("pos", "Marker-positive", n_patients=40)]
+
+
+def test_count_larger_than_the_carried_arm_is_the_whole_cohorts():
+    text = "The Marker-positive group had more women. During follow-up, 101 patients (23.4%) had a local recurrence."
+    out = run(text, cohort_arms())
+    # 101 > 40 patients of the carried arm, and 101 / (391 + 40) = 23.4%: the cohort's count
+    assert ("all", "local_recurrence", "events", 101.0) in out
+    assert not [o for o in out if o[0] == "pos"]
+
+
+def test_count_that_fits_the_carried_arm_stays_with_it():
+    text = "The Marker-positive group had more women. During follow-up, 9 patients (22.5%) had a local recurrence."
+    assert ("pos", "local_recurrence", "events", 9.0) in run(text, cohort_arms())
+
+
+def test_count_in_a_sentence_that_names_its_arm_is_not_moved():
+    text = "In the Marker-positive group, 9 patients (6.2%) had a local recurrence."
+    assert [o for o in run(text, cohort_arms()) if o[2] == "events"] == [("pos", "local_recurrence", "events", 9.0)]
