@@ -1,7 +1,8 @@
 """Scale and speed benchmarks of the whole toolkit, printed as medians and ratios from one run.
 
     make bench                         (= python benchmarks/run_all.py --quick)
-    python benchmarks/run_all.py [--quick] [--sizes 10,100,1000] [--code DIR] [--only NAME ...]
+    python benchmarks/run_all.py [--quick] [--sizes 10,100,1000] [--before REF | --no-before]
+                                 [--code DIR] [--only NAME ...] [--json FILE]
 
 Sections (``--only`` picks some): ``throughput`` (pages/s per core: our extractor, pypdfium2 text
 with every character's box, plain pdfplumber ``extract_text``, on the real corpus), ``startup``
@@ -10,9 +11,12 @@ after one correction and after adding one PDF, counting extraction jobs), ``scal
 merge of N generated PDFs on 1 and 2 cores; default sizes 10, 100, 1000, ``--quick`` 10, 100),
 ``models`` (REML and DL fit time at k = 5, 500, 50,000; R metafor's next to it where Rscript and
 metafor are installed) and ``memory`` (peak resident memory of one extraction job: the largest
-real PDF and a generated 300-page PDF). ``--code DIR`` measures another checkout of the project
-(e.g. an older commit unpacked with ``git archive``) with this script. The machine may be shared:
-heavy sections run once; read the numbers as indicative.
+generated 25-page and 300-page PDF made of the same pages). Every section runs twice in the same
+run: BEFORE (the code of git ref ``--before``, default ``main``, unpacked with ``git archive``) and
+AFTER (this checkout, or ``--code DIR``), printed side by side with the ratio after/before.
+``--quick`` measures 8 of the real PDFs and 10 generated PDFs (the 1,000-PDF time is then printed
+as a linear extrapolation, marked so). The machine may be shared: heavy sections run once and the
+load average is printed; read the numbers as indicative.
 """
 
 from __future__ import annotations
@@ -52,9 +56,14 @@ def _py(code: Path, script: str, *args: str, timeout: int = 3600, **env: str) ->
 
 
 
+QUICK_PDFS = 0  # 0: every real PDF; --quick sets 8
+
+
 def real_pdfs(code: Path) -> list[Path]:
-    return [p for p in sorted((code / "tests" / "data" / "pdfs" / "real").glob("*.pdf"))
+    """The real corpus of this checkout (the same files for BEFORE and AFTER)."""
+    pdfs = [p for p in sorted((HERE.parent / "tests" / "data" / "pdfs" / "real").glob("*.pdf"))
             if not p.name.startswith("hostile_")]
+    return pdfs[:QUICK_PDFS] if QUICK_PDFS else pdfs
 
 
 # -- throughput -------------------------------------------------------------------------------
@@ -225,6 +234,10 @@ def scale(code: Path, tmp: Path, corpus: Path, sizes: list[int]) -> dict[str, fl
             target = "tables/extracted/studies.tsv"
             wall, _ = snakemake(code, work, ("results/" if _old_layout(code) else "") + target, cores=cores)
             out[f"pdfs_{n}_cores_{cores}_s"] = wall
+    biggest = max(sizes)
+    if biggest < 1000:
+        for cores in (1, 2):
+            out[f"pdfs_1000_cores_{cores}_s (extrapolated from {biggest})"] = out[f"pdfs_{biggest}_cores_{cores}_s"] * 1000 / biggest
     return out
 
 
@@ -282,63 +295,95 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, time.perf_cou
 """
 
 
-def memory(code: Path, long_pdf: Path) -> dict[str, float | str]:
-    import pypdfium2
-
-    def pages(p: Path) -> int:
-        d = pypdfium2.PdfDocument(str(p))
-        try:
-            return len(d)
-        finally:
-            d.close()
-
-    largest = max(real_pdfs(code), key=pages)
-    out: dict[str, float | str] = {"largest_real_pdf": f"{largest.name} ({pages(largest)} pages)"}
-    for label, pdf in (("largest_real", largest), ("long_300_pages", long_pdf)):
+def memory(code: Path, tmp: Path) -> dict[str, float | str]:
+    """Peak RSS of one extraction job (a fresh process) on a 25-page and a 300-page PDF made of the
+    same pages (the first 25 of the 300): flat memory means the two peaks are close."""
+    out: dict[str, float | str] = {}
+    for n in (25, 300):
+        pdf = tmp / f"long_{n}_pages.pdf"
+        if not pdf.exists():
+            make_corpus(tmp / f"memory_{n}", 0, long_pages=n)
         peak, seconds = (float(v) for v in _py(code, _MEMORY, str(pdf)).split())
-        out[f"{label}_peak_mib"] = peak
-        out[f"{label}_seconds"] = seconds
+        out[f"pages_{n}_peak_mib"] = peak
+        out[f"pages_{n}_seconds"] = seconds
+    out["ratio_peak_300_vs_25"] = out["pages_300_peak_mib"] / out["pages_25_peak_mib"]
     return out
 
 
 SECTIONS = ("throughput", "startup", "models", "memory", "example", "scale")
 
 
+def _unpack(ref: str, dest: Path) -> Path:
+    """The code of git ref ``ref`` of this repository, unpacked into ``dest`` (git archive)."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
+def _run_section(name: str, code: Path, tmp: Path, corpus: Path, sizes: list[int]) -> dict:
+    tmp.mkdir(parents=True, exist_ok=True)
+    if name == "throughput":
+        return throughput(code, tmp)
+    if name == "startup":
+        return startup(code)
+    if name == "models":
+        return models(code)
+    if name == "memory":
+        return memory(code, tmp)
+    if name == "example":
+        return example(code, tmp, sorted(corpus.glob("*.pdf"))[0])
+    return scale(code, tmp, corpus, sizes)
+
+
+def _fmt(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _print(name: str, seconds: float, runs: dict[str, dict]) -> None:
+    labels = list(runs)
+    print(f"== {name} ({seconds:.0f} s; load average {os.getloadavg()[0]:.1f})")
+    print(f"  {'':50s} " + " ".join(f"{label:>12s}" for label in labels) + ("   after/before" if len(labels) == 2 else ""))
+    keys = list(dict.fromkeys(k for r in runs.values() for k in r))
+    for key in keys:
+        values = [runs[label].get(key, "-") for label in labels]
+        line = f"  {key:50s} " + " ".join(f"{_fmt(v):>12s}" for v in values)
+        if len(values) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and values[0]:
+            line += f"   {values[1] / values[0]:.3g}"
+        print(line, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
+    global QUICK_PDFS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="scale to 10 and 100 PDFs only")
+    ap.add_argument("--quick", action="store_true", help="8 real PDFs, 10 generated PDFs (1,000 extrapolated)")
     ap.add_argument("--sizes", help="comma list of corpus sizes for 'scale' (default 10,100,1000)")
-    ap.add_argument("--code", type=Path, default=HERE.parent, help="checkout whose code is measured")
+    ap.add_argument("--code", type=Path, default=HERE.parent, help="checkout measured as AFTER")
+    ap.add_argument("--before", default="main", help="git ref measured as BEFORE (default main)")
+    ap.add_argument("--no-before", action="store_true", help="measure AFTER only")
     ap.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
     ap.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10, 100] if args.quick else [10, 100, 1000])
-    code = args.code.resolve()
-    results: dict[str, dict] = {}
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([10] if args.quick else [10, 100, 1000])
+    QUICK_PDFS = 8 if args.quick else 0
+    results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="srtk-bench-") as tmpdir:
         tmp = Path(tmpdir)
+        codes = {} if args.no_before else {"before": _unpack(args.before, tmp / "before_code")}
+        codes["after"] = args.code.resolve()
+        print(f"BEFORE: {'-' if args.no_before else args.before}   AFTER: {codes['after']}   "
+              f"cores: {os.cpu_count()}   load average: {os.getloadavg()[0]:.1f}", flush=True)
         corpus = tmp / "corpus"
         wanted = args.only or SECTIONS
-        if {"memory", "example", "scale"} & set(wanted):
-            make_corpus(corpus, max(sizes + [1]), long_pages=300)
+        if {"example", "scale"} & set(wanted):
+            make_corpus(corpus, max(sizes + [1]))
         for name in wanted:
             t = time.perf_counter()
-            if name == "throughput":
-                results[name] = throughput(code, tmp)
-            elif name == "startup":
-                results[name] = startup(code)
-            elif name == "models":
-                results[name] = models(code)
-            elif name == "memory":
-                results[name] = memory(code, tmp / "long_300_pages.pdf")
-            elif name == "example":
-                results[name] = example(code, tmp, sorted(corpus.glob("*.pdf"))[0])
-            elif name == "scale":
-                results[name] = scale(code, tmp, corpus, sizes)
-            print(f"== {name} ({time.perf_counter() - t:.0f} s)")
-            for key, value in results[name].items():
-                print(f"  {key:42s} {value:.4g}" if isinstance(value, float) else f"  {key:42s} {value}", flush=True)
+            results[name] = {label: _run_section(name, code, tmp / label / name, corpus, sizes)
+                             for label, code in codes.items()}
+            _print(name, time.perf_counter() - t, results[name])
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
     return 0
 

@@ -12,6 +12,7 @@ of the page turned so its text reads upright (every open goes through
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -19,12 +20,15 @@ import pickle
 import re
 import tempfile
 import zlib
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import pdfplumber
 import pdfplumber.utils as plumber_utils
+from pdfminer.layout import LTChar
 
 from .geometry import reading_path, scan
 
@@ -75,7 +79,7 @@ class PageContent:
     width: float
     height: float
     words: list[dict[str, Any]]
-    chars: list[dict[str, Any]]
+    chars: Sequence[dict[str, Any]]  # a list, or PageChars (on disk) from read_document
     tables: list[Table] = field(default_factory=list)
     n_images: int = 0
     n_cid: int = 0
@@ -92,6 +96,83 @@ class DocumentContent:
     @property
     def n_chars(self) -> int:
         return sum(len(p.chars) for p in self.pages)
+
+
+class PageChars(Sequence):
+    """One page's chars, kept on disk (a block of a per-document spill file) and loaded when
+    used: a document's chars are most of its memory (~1 KiB each), so holding them for every page
+    made a job grow with page count. The last few pages read stay in memory."""
+
+    def __init__(self, store: str, offset: int, length: int, count: int) -> None:
+        self.store, self.offset, self.length, self.count = store, offset, length, count
+
+    def _load(self) -> list[dict[str, Any]]:
+        key = (self.store, self.offset)
+        chars = _RECENT.pop(key, None)
+        if chars is None:
+            with open(self.store, "rb") as fh:
+                fh.seek(self.offset)
+                chars = pickle.loads(zlib.decompress(fh.read(self.length)))
+        _RECENT[key] = chars
+        while len(_RECENT) > _RECENT_PAGES:
+            _RECENT.popitem(last=False)
+        return chars
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._load()[i]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (PageChars, list)) and len(self) == len(other) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"PageChars({self.count} chars in {Path(self.store).name}@{self.offset})"
+
+
+_RECENT: OrderedDict[tuple[str, int], list[dict[str, Any]]] = OrderedDict()
+_RECENT_PAGES = 8
+
+
+class _CharSpill:
+    """Writes each page's chars to one file as it is read (the page is then released)."""
+
+    def __init__(self, final: Path | None) -> None:
+        if final is None:  # no page cache: a temporary file, removed when the process ends
+            fd, name = tempfile.mkstemp(prefix="srtk-chars-", suffix=".bin")
+            atexit.register(_unlink, name)
+            self.final, self.tmp = Path(name), Path(name)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=final.parent, suffix=".tmp")
+            self.final, self.tmp = final, Path(name)
+        self.fh = os.fdopen(fd, "wb")
+
+    def add(self, chars: list[dict[str, Any]]) -> PageChars:
+        blob = zlib.compress(pickle.dumps(chars, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        offset = self.fh.tell()
+        self.fh.write(blob)
+        return PageChars(str(self.final), offset, len(blob), len(chars))
+
+    def close(self, keep: bool) -> None:
+        self.fh.close()
+        if self.tmp == self.final:
+            return
+        if keep:
+            os.replace(self.tmp, self.final)
+        else:
+            _unlink(str(self.tmp))
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def _slim_char(c: dict[str, Any]) -> dict[str, Any]:
@@ -188,10 +269,26 @@ def read_document(path: str | Path, max_pages: int | None = None, tables: bool =
         if doc is not None:
             doc.path = str(path)
             return doc
-    doc = _read_document(path, max_pages, tables)
-    if cached is not None:
+    spill = _open_spill(cached)
+    try:
+        doc = _read_document(path, max_pages, tables, spill)
+    except BaseException:
+        spill.close(keep=False)
+        raise
+    spill.close(keep=True)
+    if cached is not None and spill.final != spill.tmp:
         _store_cached(cached, doc)
     return doc
+
+
+def _open_spill(cached: Path | None) -> _CharSpill:
+    """The chars file next to the cache entry (``X.chars`` for ``X.pickle.z``), or a temporary one."""
+    if cached is not None:
+        try:
+            return _CharSpill(cached.with_name(cached.name.removesuffix(".pickle.z") + ".chars"))
+        except OSError as exc:  # a read-only or full disk only costs speed
+            log.warning("could not write the page cache in %s (%s)", cached.parent, exc)
+    return _CharSpill(None)
 
 
 def _cache_dir() -> Path | None:
@@ -244,7 +341,19 @@ def _load_cached(cached: Path) -> DocumentContent | None:
     except Exception as exc:  # a damaged cache file is read again from the PDF
         log.warning("ignoring unreadable page cache %s (%s)", cached, exc)
         return None
-    return doc if isinstance(doc, DocumentContent) else None
+    if not isinstance(doc, DocumentContent):
+        return None
+    for page in doc.pages:  # the chars file must still hold every page's block
+        chars = page.chars
+        if isinstance(chars, PageChars):
+            try:
+                complete = os.path.getsize(chars.store) >= chars.offset + chars.length
+            except OSError:
+                complete = False
+            if not complete:
+                log.warning("ignoring page cache %s: its chars file %s is missing or short", cached, chars.store)
+                return None
+    return doc
 
 
 def _store_cached(cached: Path, doc: DocumentContent) -> None:
@@ -263,7 +372,7 @@ def _store_cached(cached: Path, doc: DocumentContent) -> None:
         log.warning("could not write the page cache %s (%s)", cached, exc)
 
 
-def _read_document(path: str | Path, max_pages: int | None, tables: bool) -> DocumentContent:
+def _read_document(path: str | Path, max_pages: int | None, tables: bool, spill: _CharSpill) -> DocumentContent:
     mask = text_page_mask(path)
     pdf = _open(path)
     try:
@@ -280,7 +389,9 @@ def _read_document(path: str | Path, max_pages: int | None, tables: bool) -> Doc
                     # no text per PDFium: do not let pdfminer parse the (large) image stream
                     pages.append(PageContent(i + 1, float(page.width), float(page.height), [], []))
                     continue
-                pages.append(_read_page(page, i + 1, tables))
+                content = _read_page(page, i + 1, tables)
+                content.chars = spill.add(content.chars)  # on disk: memory stays flat in pages
+                pages.append(content)
                 _early_cid_check(pages)
             finally:
                 page.close()
@@ -297,7 +408,45 @@ def _read_document(path: str | Path, max_pages: int | None, tables: bool) -> Doc
     return doc
 
 
+def _fast_chars(page: Any) -> None:
+    """Make ``page`` build its char dicts directly (same keys and arithmetic as pdfplumber's
+    ``Page.process_object``, without resolving every attribute of every glyph: about a third of
+    pdfplumber's parse time). Anything but a plain LTChar goes through pdfplumber's own code."""
+    original = page.process_object
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    doctop0 = page.initial_doctop
+    number = page.page_number
+    plain = page.pdf.unicode_norm is None
+
+    def process(obj: Any) -> dict[str, Any]:
+        if type(obj) is not LTChar or not plain or isinstance(obj.fontname, bytes):
+            return original(obj)
+        x0, x1 = obj.x0, obj.x1
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        top = (height - obj.y1) + mb_top
+        return {"text": obj.get_text(), "x0": x0, "x1": x1, "top": top, "bottom": (height - obj.y0) + mb_top,
+                "doctop": doctop0 + top, "upright": obj.upright, "size": obj.size, "matrix": obj.matrix,
+                "adv": obj.adv, "fontname": obj.fontname, "object_type": "char", "page_number": number}
+
+    page.process_object = process
+
+
+def _crop(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
+    """pdfplumber's ``crop_to_bbox`` after a cheap pre-selection of the chars that can overlap the
+    box (pdfplumber counts touching as overlapping, hence <=): same result, far fewer clips."""
+    return plumber_utils.crop_to_bbox(_near(chars, bbox), bbox)
+
+
+def _near(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
+    """The chars whose box touches or overlaps ``bbox`` (a superset of what crop_to_bbox keeps)."""
+    x0, top, x1, bottom = bbox
+    return [c for c in chars if c["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top]
+
+
 def _read_page(page: Any, number: int, tables: bool) -> PageContent:
+    _fast_chars(page)
     chars = [_slim_char(c) for c in page.chars]
     n_cid = sum(len(_CID.findall(c["text"])) for c in chars)
     words = page.extract_words(**WORD_SETTINGS)
@@ -319,6 +468,7 @@ def _read_page(page: Any, number: int, tables: bool) -> PageContent:
     if tables and chars:
         try:
             for t in page.find_tables():
+                inside = _near(chars, t.bbox)  # every cell lies in the table's box
                 rows = []
                 for row in t.rows:
                     cells = []
@@ -326,7 +476,7 @@ def _read_page(page: Any, number: int, tables: bool) -> PageContent:
                         if cell is None:
                             cells.append(None)
                             continue
-                        text = plumber_utils.extract_text(plumber_utils.crop_to_bbox(chars, cell))
+                        text = plumber_utils.extract_text(_crop(inside, cell))
                         cells.append(TableCell(text=text, bbox=tuple(float(v) for v in cell)))
                     rows.append(cells)
                 if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
@@ -366,13 +516,9 @@ def _check_text_layer(doc: DocumentContent) -> None:
         raise UnreadablePDF(f"almost no text: {words} words on {doc.n_pages} page(s)", stage="read")
 
 
-def text_in_bbox(chars: list[dict[str, Any]], bbox: Bbox) -> str:
+def text_in_bbox(chars: Iterable[dict[str, Any]], bbox: Bbox) -> str:
     """The text pdfplumber's ``page.crop(bbox).extract_text()`` returns, from stored chars."""
-    x0, top, x1, bottom = bbox
-    # cheap pre-selection of the chars that can overlap the box (pdfplumber counts touching as
-    # overlapping, hence <=); crop_to_bbox then applies its own rule to far fewer chars
-    near = [c for c in chars if c["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top]
-    cropped = plumber_utils.crop_to_bbox(near, bbox)
+    cropped = _crop(chars, bbox)
     if not cropped:
         return ""
     # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together

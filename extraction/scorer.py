@@ -67,15 +67,15 @@ def tokens(text: str) -> set[str]:
     return {t.strip("-") for t in _TOKEN.findall((text or "").lower()) if len(t.strip("-")) >= 2}
 
 
+@lru_cache(maxsize=4096)
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` as a whole word (what a search per word finds)."""
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z])")
+
+
 def synonym_hits(text: str, synonyms: dict[str, tuple[str, ...]]) -> set[str]:
     low = " " + (text or "").lower() + " "
-    hits = set()
-    for code, words in synonyms.items():
-        for w in words:
-            if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low):
-                hits.add(code)
-                break
-    return hits
+    return {code for code, words in synonyms.items() if words and _any_word(tuple(words)).search(low)}
 
 
 def _mag(v: float) -> str:

@@ -1,8 +1,10 @@
-"""Editing a correction re-runs curate -> harmonize -> pool -> plot, never extraction."""
+"""Editing a correction re-runs curate -> harmonize -> pool -> plot, never extraction; adding one
+PDF extracts exactly that one document."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,17 +15,25 @@ import pytest
 pytestmark = [pytest.mark.workflow, pytest.mark.slow]
 
 
-def planned_jobs(dry_run_output: str) -> set[str]:
-    """Rule names of the jobs a ``--dry-run`` would run (from its job-stats table)."""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def planned_counts(dry_run_output: str) -> dict[str, int]:
+    """Rule name -> number of jobs a ``--dry-run`` would run (from its job-stats table)."""
     lines = dry_run_output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("job "))
-    jobs = set()
+    jobs = {}
     for line in lines[start + 2:]:
         parts = line.split()
         if len(parts) != 2 or parts[0] == "total":
             break
-        jobs.add(parts[0])
+        jobs[parts[0]] = int(parts[1])
     return jobs
+
+
+def planned_jobs(dry_run_output: str) -> set[str]:
+    """Rule names of the jobs a ``--dry-run`` would run."""
+    return set(planned_counts(dry_run_output))
 
 
 def test_correction_reruns_only_downstream_jobs(tmp_path: Path, new_review, snakemake_run) -> None:
@@ -57,3 +67,12 @@ def test_correction_reruns_only_downstream_jobs(tmp_path: Path, new_review, snak
     assert (18, 75) in set(zip(rows.events, rows.total))
     overall = lambda t: t[t.row_type == "overall"].estimate.iloc[0]  # noqa: E731
     assert overall(after) != pytest.approx(overall(before))
+    # only the analysis whose rows changed was redrawn; the others' outputs were kept
+    log = (work / "results/logs/analyse.log").read_text()
+    assert "cement_leakage: ran" in log and "pain_last: unchanged" in log, log
+
+    # a new PDF in the review's folder: one extraction job (that document), then the rest
+    new = next(p for p in sorted((ROOT / "tests/data/pdfs/real").glob("*.pdf")) if not p.name.startswith("hostile_"))
+    shutil.copy(new, work / "pdfs" / new.name)
+    counts = planned_counts(snakemake_run(work, "--dry-run").stdout)
+    assert counts.get("extract_pdf") == 1 and counts.get("merge_extracted") == 1, counts

@@ -1,5 +1,6 @@
 # The review (its folder, config, vocabulary and files), the list of documents and analyses, and
 # helpers for the rules.
+import hashlib
 import json
 import shlex
 import sys
@@ -96,38 +97,181 @@ def harmonize_settings():
     )
 
 
-def analysis_title(wildcards):
-    return config["analyses"][wildcards.analysis].get("title", wildcards.analysis)
-
-
-def forest_options(wildcards):
-    """Optional axis label and limits of an analysis's forest plot, as command-line options."""
-    spec = config["analyses"][wildcards.analysis]
+def forest_options(analysis):
+    """Optional axis label and limits of an analysis's forest plot, as arguments."""
+    spec = config["analyses"][analysis]
     options = []
     if "xlabel" in spec:
-        options += ["--xlabel", shlex.quote(spec["xlabel"])]
+        options += ["--xlabel", str(spec["xlabel"])]
     if "xlim" in spec:
         options.append("--xlim=" + ",".join(str(x) for x in spec["xlim"]))
-    return " ".join(options)
+    return options
 
 
 def analysis_model_options(analysis):
-    """``pool-outcome`` options for the analysis's model (rma, glmm, mh, peto, multilevel)."""
+    """``pool-outcome`` arguments for the analysis's model (rma, glmm, mh, peto, multilevel)."""
     spec = config["analyses"][analysis]
     options = ["--model", spec.get("model", "rma")]
     if spec.get("model") == "glmm":
         options += ["--nagq", str(spec.get("nagq", 7))]
     if spec.get("robust"):
         options.append("--robust")
-    return " ".join(options)
+    return options
 
 
 def model_options():
-    """The meta-analysis model of every analysis (``models``), as command-line options."""
+    """The meta-analysis model of every analysis (``models``), as arguments."""
     models = config["models"]
-    return (
-        f"--method {models['method']} --test {models['test']} --level {models['level']}"
-    )
+    return [
+        "--method",
+        str(models["method"]),
+        "--test",
+        str(models["test"]),
+        "--level",
+        str(models["level"]),
+    ]
+
+
+def analysis_outputs(analysis):
+    """Every file the analysis's group writes (see rule analyse)."""
+    out = [
+        f"pooled/{analysis}.tsv",
+        f"pooled/{analysis}.json",
+        f"sensitivity/{analysis}.json",
+        f"sensitivity/{analysis}_leave_one_out.tsv",
+        f"sensitivity/{analysis}_cumulative.tsv",
+    ]
+    for kind in ("forest", "funnel", "leave_one_out", "cumulative"):
+        out += [f"figures/{kind}_{analysis}.{ext}" for ext in ("svg", "pdf", "png")]
+    return out
+
+
+def analysis_groups():
+    """The steps of every analysis for ``python -m evidence.batch`` (JSON): pool, sensitivity
+    analyses and four plots, each a command of its own, logged to logs/analyse/<analysis>.log.
+    """
+    rob = [str(p) for p in review_file("risk_of_bias")]
+    rob_args = ["--rob", rob[0]] if rob else []
+    groups = []
+    for a in ANALYSES:
+        title = str(config["analyses"][a].get("title", a))
+        pooled, summary = f"pooled/{a}.tsv", f"sensitivity/{a}.json"
+        loo, cumulative = (
+            f"sensitivity/{a}_leave_one_out.tsv",
+            f"sensitivity/{a}_cumulative.tsv",
+        )
+        steps = [
+            [
+                "evidence",
+                "pool-outcome",
+                "--effects",
+                "harmonized/effects.tsv",
+                "--analysis",
+                a,
+                *model_options(),
+                *analysis_model_options(a),
+                "--out-table",
+                pooled,
+                "--out-json",
+                f"pooled/{a}.json",
+                "--allow-empty",
+            ],
+            [
+                "evidence",
+                "sensitivity",
+                "--pooled",
+                pooled,
+                *model_options(),
+                "--out-json",
+                summary,
+                "--out-loo",
+                loo,
+                "--studies",
+                "tables/studies.tsv",
+                "--out-cumulative",
+                cumulative,
+                *rob_args,
+            ],
+            [
+                "figures",
+                "forest",
+                "--pooled",
+                pooled,
+                "--out",
+                f"figures/forest_{a}",
+                "--title",
+                title,
+                *forest_options(a),
+                *rob_args,
+                "--max-rows",
+                str(config["plots"]["forest_max_rows"]),
+            ],
+            [
+                "figures",
+                "funnel",
+                "--pooled",
+                pooled,
+                "--diagnostics",
+                summary,
+                "--title",
+                title,
+                "--out",
+                f"figures/funnel_{a}",
+            ],
+            [
+                "figures",
+                "loo",
+                "--table",
+                loo,
+                "--pooled",
+                pooled,
+                "--title",
+                title,
+                "--out",
+                f"figures/leave_one_out_{a}",
+                "--max-rows",
+                str(config["plots"]["forest_max_rows"]),
+            ],
+            [
+                "figures",
+                "cumulative",
+                "--table",
+                cumulative,
+                "--pooled",
+                pooled,
+                "--title",
+                title,
+                "--out",
+                f"figures/cumulative_{a}",
+                "--max-rows",
+                str(config["plots"]["forest_max_rows"]),
+            ],
+        ]
+        groups.append(
+            {
+                "name": a,
+                "log": f"logs/analyse/{a}.log",
+                "steps": steps,
+                "inputs": ["harmonized/effects.tsv", "tables/studies.tsv", *rob],
+                "slices": {"harmonized/effects.tsv": ["analysis", a]},
+                "outputs": analysis_outputs(a),
+            }
+        )
+    return groups
+
+
+def analysis_groups_file():
+    """analysis_groups() written to .batch/analyse.json in the output folder (rewritten only when
+    it changes; too long for one command-line argument with many analyses) and its digest, a
+    param: a change of any step re-runs the job."""
+    text = json.dumps(analysis_groups(), indent=1)
+    path = Path(".batch/analyse.json")
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+    return str(path), hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def review_file(key):

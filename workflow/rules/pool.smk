@@ -1,6 +1,27 @@
-# One job per analysis: the random-effects meta-analysis (subgrouped by treatment class), its
-# sensitivity analyses and its four plots, run one after the other in a single job (issue 14: one
-# job instead of six per analysis; every step stays a command of its own and writes to the log).
+# One job for all analyses: each analysis's random-effects meta-analysis (subgrouped by treatment
+# class), its sensitivity analyses and its four plots, run by `python -m evidence.batch` in one
+# process (imports paid once, analyses on forked workers). Every step stays a command of its own
+# and writes to the analysis's log; an analysis whose inputs (its rows of the effects table, the
+# studies table, the risk of bias file) and steps did not change is not redrawn (issue 14).
+
+
+from snakemake.io import report as _report
+
+
+def _report_each(pattern, caption, category):
+    """``report()`` of the file of every analysis, each in the analysis's subcategory."""
+    return [
+        _report(
+            pattern.format(analysis=a),
+            caption=caption,
+            category=category,
+            subcategory=a,
+        )
+        for a in ANALYSES
+    ]
+
+
+ANALYSIS_GROUPS = analysis_groups_file()
 
 
 rule analyse:
@@ -9,81 +30,50 @@ rule analyse:
         studies="tables/studies.tsv",
         rob=review_file("risk_of_bias"),
     output:
-        table=report(
-            "pooled/{analysis}.tsv",
-            caption="../report/pooled.rst",
-            category="4. Pooled results",
-            subcategory="{analysis}",
+        table=_report_each(
+            "pooled/{analysis}.tsv", "../report/pooled.rst", "4. Pooled results"
         ),
-        fit="pooled/{analysis}.json",
-        summary=report(
+        fit=expand("pooled/{analysis}.json", analysis=ANALYSES),
+        summary=_report_each(
             "sensitivity/{analysis}.json",
-            caption="../report/sensitivity.rst",
-            category="4. Pooled results",
-            subcategory="{analysis}",
+            "../report/sensitivity.rst",
+            "4. Pooled results",
         ),
-        loo="sensitivity/{analysis}_leave_one_out.tsv",
-        cumulative="sensitivity/{analysis}_cumulative.tsv",
-        forest=multiext("figures/forest_{analysis}", ".svg", ".pdf"),
-        forest_png=report(
-            "figures/forest_{analysis}.png",
-            caption="../report/forest.rst",
-            category="5. Forest plots",
-            subcategory="{analysis}",
+        loo=expand("sensitivity/{analysis}_leave_one_out.tsv", analysis=ANALYSES),
+        cumulative=expand("sensitivity/{analysis}_cumulative.tsv", analysis=ANALYSES),
+        plots=expand(
+            "figures/{kind}_{analysis}.{ext}",
+            kind=["forest", "funnel", "leave_one_out", "cumulative"],
+            analysis=ANALYSES,
+            ext=["svg", "pdf"],
         ),
-        funnel=multiext("figures/funnel_{analysis}", ".svg", ".pdf"),
-        funnel_png=report(
+        forest_png=_report_each(
+            "figures/forest_{analysis}.png", "../report/forest.rst", "5. Forest plots"
+        ),
+        funnel_png=_report_each(
             "figures/funnel_{analysis}.png",
-            caption="../report/funnel.rst",
-            category="6. Sensitivity analyses",
-            subcategory="{analysis}",
+            "../report/funnel.rst",
+            "6. Sensitivity analyses",
         ),
-        loo_plot=multiext("figures/leave_one_out_{analysis}", ".svg", ".pdf"),
-        loo_png=report(
+        loo_png=_report_each(
             "figures/leave_one_out_{analysis}.png",
-            caption="../report/loo.rst",
-            category="6. Sensitivity analyses",
-            subcategory="{analysis}",
+            "../report/loo.rst",
+            "6. Sensitivity analyses",
         ),
-        cumulative_plot=multiext("figures/cumulative_{analysis}", ".svg", ".pdf"),
-        cumulative_png=report(
+        cumulative_png=_report_each(
             "figures/cumulative_{analysis}.png",
-            caption="../report/cumulative.rst",
-            category="6. Sensitivity analyses",
-            subcategory="{analysis}",
+            "../report/cumulative.rst",
+            "6. Sensitivity analyses",
         ),
     log:
-        "logs/analyse/{analysis}.log",
+        "logs/analyse.log",
     conda:
         ENV
+    threads: max(1, min(len(ANALYSES), 4))
     params:
         python=PYTHON,
-        model=model_options(),
-        analysis_model=lambda wildcards: analysis_model_options(wildcards.analysis),
-        title=analysis_title,
-        options=forest_options,
-        max_rows=config["plots"]["forest_max_rows"],
-        rob=lambda wildcards, input: (
-            f"--rob {shlex.quote(input.rob[0])}" if input.rob else ""
-        ),
-        forest=subpath(output.forest_png, strip_suffix=".png"),
-        funnel=subpath(output.funnel_png, strip_suffix=".png"),
-        loo=subpath(output.loo_png, strip_suffix=".png"),
-        cumulative=subpath(output.cumulative_png, strip_suffix=".png"),
+        groups=ANALYSIS_GROUPS[0],
+        digest=ANALYSIS_GROUPS[1],
     shell:
-        "( {params.python:q} -m evidence pool-outcome --effects {input.effects:q} "
-        "--analysis {wildcards.analysis} {params.model} {params.analysis_model} "
-        "--out-table {output.table:q} "
-        "--out-json {output.fit:q} --allow-empty"
-        " && {params.python:q} -m evidence sensitivity --pooled {output.table:q} {params.model} "
-        "--out-json {output.summary:q} --out-loo {output.loo:q} --studies {input.studies:q} "
-        "--out-cumulative {output.cumulative:q} {params.rob}"
-        " && {params.python:q} -m figures forest --pooled {output.table:q} --out {params.forest:q} "
-        "--title {params.title:q} {params.options} {params.rob} --max-rows {params.max_rows}"
-        " && {params.python:q} -m figures funnel --pooled {output.table:q} "
-        "--diagnostics {output.summary:q} --title {params.title:q} --out {params.funnel:q}"
-        " && {params.python:q} -m figures loo --table {output.loo:q} --pooled {output.table:q} "
-        "--title {params.title:q} --out {params.loo:q} --max-rows {params.max_rows}"
-        " && {params.python:q} -m figures cumulative --table {output.cumulative:q} "
-        "--pooled {output.table:q} --title {params.title:q} --out {params.cumulative:q} --max-rows {params.max_rows}"
-        " ) > {log:q} 2>&1"
+        "{params.python:q} -m evidence.batch --jobs {threads} --state .batch/analyse "
+        "@{params.groups:q} > {log:q} 2>&1"

@@ -1,0 +1,216 @@
+"""Run groups of toolkit commands in one process: ``python -m evidence.batch [--jobs N] GROUPS``.
+
+The workflow's per-analysis steps (pool, sensitivity, four plots) used to be six processes per
+analysis, each paying 2-3 s of start-up (pandas, scipy, matplotlib) for well under a second of
+work. Here every step is still a command of its own (``evidence ...`` or ``figures ...``, the same
+arguments, its output in the group's log), but the imports are paid once and the groups run on
+``--jobs`` forked workers.
+
+A group whose inputs did not change is not run again: its key is a digest of its steps, of the
+toolkit's code and of the content of its inputs (for a shared table, only its header and the rows
+whose ``column`` is ``value``); when it equals the key of the last success, the outputs kept
+from that run are copied back (Snakemake removes a job's outputs before running it). So a curator's correction that changes one analysis
+redraws that analysis, not all of them.
+
+GROUPS is JSON (inline or ``@file``): a list of objects with ``name``, ``log``, ``steps`` (lists of
+arguments; the first is ``evidence`` or ``figures``), ``outputs``, ``inputs`` and optionally
+``slices`` (``{path: [column, value]}``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+PACKAGES = ("evidence", "figures")
+STATE = ".batch"
+
+
+def code_digest() -> str:
+    """Digest of the toolkit's Python sources (a new version re-runs every group)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for pkg in PACKAGES:
+        for path in sorted((root / pkg).rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _slice_digest(path: Path, column: str, value: str) -> bytes:
+    """Header and the rows of a TSV whose ``column`` equals ``value`` (in file order)."""
+    h = hashlib.sha256()
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter="\t")
+        header = next(reader, [])
+        h.update(repr(header).encode())
+        if column not in header:  # nothing to slice on: the whole file counts
+            for row in reader:
+                h.update(repr(row).encode())
+            return h.digest()
+        i = header.index(column)
+        for row in reader:
+            if len(row) > i and row[i] == value:
+                h.update(repr(row).encode())
+    return h.digest()
+
+
+def group_key(group: dict[str, Any], code: str) -> str:
+    h = hashlib.sha256(code.encode())
+    h.update(json.dumps(group["steps"]).encode())
+    slices = group.get("slices", {})
+    for name in sorted(group.get("inputs", [])):
+        path = Path(name)
+        h.update(name.encode())
+        if not path.exists():
+            h.update(b"<missing>")
+        elif name in slices:
+            h.update(_slice_digest(path, *slices[name]))
+        else:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _stash(state: Path, name: str) -> Path:
+    return state / name
+
+
+def _restore(group: dict[str, Any], state: Path, key: str) -> bool:
+    """Copy the outputs kept at the last success back (Snakemake removes a job's outputs before
+    running it) when the key is unchanged; False when anything is missing."""
+    stash = _stash(state, group["name"])
+    try:
+        if (stash / "key").read_text() != key:
+            return False
+    except OSError:
+        return False
+    kept = [stash / str(i) for i in range(len(group.get("outputs", [])))]
+    if not all(k.is_file() for k in kept):
+        return False
+    for k, out in zip(kept, group["outputs"]):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(k, out)
+    return True
+
+
+def _keep(group: dict[str, Any], state: Path, key: str) -> None:
+    """Keep a copy of the outputs and the key they were made from (key written last)."""
+    stash = _stash(state, group["name"])
+    (stash / "key").unlink(missing_ok=True)
+    stash.mkdir(parents=True, exist_ok=True)
+    for i, out in enumerate(group.get("outputs", [])):
+        if Path(out).is_file():
+            shutil.copyfile(out, stash / str(i))
+    fd, tmp = tempfile.mkstemp(dir=stash, suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    os.replace(tmp, stash / "key")
+
+
+def _run_step(argv: list[str]) -> int:
+    package, args = argv[0], argv[1:]
+    if package not in PACKAGES:
+        print(f"error: a step must start with one of {PACKAGES}, got {package!r}", file=sys.stderr)
+        return 2
+    if package == "evidence":
+        from evidence.cli import main
+    else:
+        from figures.cli import main
+    try:
+        return int(main(args) or 0)
+    except SystemExit as exc:  # argparse errors
+        return exc.code if isinstance(exc.code, int) else 1
+
+
+def run_group(group: dict[str, Any], state: Path, code: str) -> tuple[str, int, str]:
+    """Run (or skip) one group with stdout and stderr going to its log; (name, status, note)."""
+    name = group["name"]
+    key = group_key(group, code)
+    Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
+    if _restore(group, state, key):
+        with open(group["log"], "a", encoding="utf-8") as log:
+            log.write("inputs unchanged since the last run: outputs restored from the last run\n")
+        return name, 0, "unchanged"
+    Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(group["log"], "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 1)  # output of C code and subprocesses
+        os.dup2(log.fileno(), 2)
+        try:
+            with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+                for step in group["steps"]:
+                    print("$ " + " ".join(step), flush=True)
+                    status = _run_step(step)
+                    log.flush()
+                    if status:
+                        return name, status, f"step failed: {' '.join(step[:2])} (exit {status}); see {group['log']}"
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+    _keep(group, state, key)
+    return name, 0, "ran"
+
+
+def _worker(args: tuple[dict[str, Any], Path, str]) -> tuple[str, int, str]:
+    return run_group(*args)
+
+
+def _warm_up() -> None:
+    """Import what every step needs once, before forking (the workers share it)."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import evidence.cli  # noqa: F401
+    import figures.cli  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evidence.batch", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("groups", help="JSON list of groups, or @FILE holding it")
+    ap.add_argument("--jobs", type=int, default=1, help="groups run at once (forked workers)")
+    ap.add_argument("--state", default=STATE, help=f"folder of the keys and kept outputs (default {STATE})")
+    args = ap.parse_args(argv)
+    text = Path(args.groups[1:]).read_text() if args.groups.startswith("@") else args.groups
+    groups = json.loads(text)
+    names = [g["name"] for g in groups]
+    if len(set(names)) != len(names):
+        print("error: group names must be unique", file=sys.stderr)
+        return 2
+    state, code = Path(args.state), code_digest()
+    _warm_up()
+    work = [(g, state, code) for g in groups]
+    if args.jobs > 1 and len(groups) > 1:
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(min(args.jobs, len(groups))) as pool:
+            results = pool.map(_worker, work, chunksize=1)
+    else:
+        results = [_worker(w) for w in work]
+    failed = 0
+    for name, status, note in results:
+        print(f"{name}: {note}")
+        if status:
+            failed += 1
+            print(f"error: {name}: {note}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

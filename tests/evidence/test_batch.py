@@ -1,0 +1,79 @@
+"""``python -m evidence.batch``: groups of real toolkit commands in one process; a group whose
+inputs (its slice of a shared table) did not change gets its last outputs back instead of a re-run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evidence import batch
+
+COLUMNS = ["analysis", "outcome", "measure", "study_id", "arm_id", "slab", "treatment_class", "xi", "ni", "include"]
+
+
+def _effects(path: Path, events_b: int) -> None:
+    rows = []
+    for analysis, events in (("alpha", (3, 5, 8)), ("beta", (events_b, 4, 6))):
+        for i, xi in enumerate(events):
+            rows.append([analysis, analysis, "PLO", f"s{i}", "all", f"Study {i}", "ablation", str(xi), "20", "True"])
+    path.write_text("\n".join("\t".join(r) for r in [COLUMNS, *rows]) + "\n")
+
+
+def _groups() -> list[dict]:
+    out = []
+    for a in ("alpha", "beta"):
+        out.append({
+            "name": a, "log": f"logs/{a}.log",
+            "steps": [["evidence", "pool-outcome", "--effects", "effects.tsv", "--analysis", a,
+                       "--out-table", f"pooled/{a}.tsv", "--out-json", f"pooled/{a}.json"]],
+            "inputs": ["effects.tsv"], "slices": {"effects.tsv": ["analysis", a]},
+            "outputs": [f"pooled/{a}.tsv", f"pooled/{a}.json"],
+        })
+    return out
+
+
+def _run(capsys: pytest.CaptureFixture[str], groups: list[dict]) -> tuple[int, str]:
+    Path("groups.json").write_text(json.dumps(groups))
+    status = batch.main(["@groups.json", "--state", "state"])
+    return status, capsys.readouterr().out
+
+
+def test_only_the_group_whose_rows_changed_runs_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _effects(tmp_path / "effects.tsv", events_b=2)
+    status, out = _run(capsys, _groups())
+    assert status == 0 and "alpha: ran" in out and "beta: ran" in out
+    first = {a: Path(f"pooled/{a}.tsv").read_text() for a in ("alpha", "beta")}
+    assert "Study 1" in first["alpha"] and "pool-outcome" in Path("logs/alpha.log").read_text()
+
+    _effects(tmp_path / "effects.tsv", events_b=7)  # one row of beta changes
+    for a in ("alpha", "beta"):  # Snakemake removes a job's outputs before running it
+        for p in Path("pooled").glob(f"{a}.*"):
+            p.unlink()
+    status, out = _run(capsys, _groups())
+    assert status == 0 and "alpha: unchanged" in out and "beta: ran" in out
+    assert Path("pooled/alpha.tsv").read_text() == first["alpha"]
+    assert Path("pooled/beta.tsv").read_text() != first["beta"]
+
+    changed = _groups()
+    changed[0]["steps"][0] += ["--method", "DL"]  # a changed step runs again too
+    status, out = _run(capsys, changed)
+    assert "alpha: ran" in out and "beta: unchanged" in out
+
+
+def test_a_failing_step_fails_the_run_and_names_its_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _effects(tmp_path / "effects.tsv", events_b=2)
+    groups = _groups()
+    groups[1]["steps"][0][groups[1]["steps"][0].index("beta")] = "gamma"  # no such analysis
+    Path("groups.json").write_text(json.dumps(groups))
+    status = batch.main(["@groups.json", "--state", "state"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "beta: step failed: evidence pool-outcome" in captured.err and "logs/beta.log" in captured.err
+    assert "gamma" in Path("logs/beta.log").read_text()
+    assert not (tmp_path / "state" / "beta" / "key").exists()
