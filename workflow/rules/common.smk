@@ -322,3 +322,22 @@ def get_final_output():
         patterns = [strip_wildcard_constraints(str(f)) for f in step.output]
         targets += expand(patterns, **{w: values[w] for w in step.wildcard_names})
     return targets
+
+
+from snakemake.io import report as _report
+
+
+def _report_each(pattern, caption, category):
+    """``report()`` of the file of every analysis, each in the analysis's subcategory."""
+    return [
+        _report(
+            pattern.format(analysis=a),
+            caption=caption,
+            category=category,
+            subcategory=a,
+        )
+        for a in ANALYSES
+    ]
+
+
+ANALYSIS_GROUPS = analysis_groups_file()

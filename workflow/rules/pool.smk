@@ -5,25 +5,6 @@
 # studies table, the risk of bias file) and steps did not change is not redrawn (issue 14).
 
 
-from snakemake.io import report as _report
-
-
-def _report_each(pattern, caption, category):
-    """``report()`` of the file of every analysis, each in the analysis's subcategory."""
-    return [
-        _report(
-            pattern.format(analysis=a),
-            caption=caption,
-            category=category,
-            subcategory=a,
-        )
-        for a in ANALYSES
-    ]
-
-
-ANALYSIS_GROUPS = analysis_groups_file()
-
-
 rule analyse:
     input:
         effects="harmonized/effects.tsv",
