@@ -95,7 +95,12 @@ def test_sigkill_while_appending_keeps_a_valid_prefix(tmp_path):
     for run in range(1, 13):
         before = target.read_text()
         child = _spawn(APPENDER, str(target), str(run))
-        time.sleep(rng.uniform(0.0, 0.3))
+        # kill at a random moment after this run's first row landed (an append takes 0.2-0.5 s
+        # on a loaded machine, so a fixed delay may kill every run before it wrote anything)
+        deadline = time.monotonic() + 60
+        while target.stat().st_size == len(before.encode()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.5))
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         assert child.returncode == -signal.SIGKILL  # killed while still appending, not crashed
