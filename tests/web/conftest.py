@@ -42,3 +42,15 @@ def client(review: Path):
     app = create_app(load_review(review), curator="tester")
     app.config["TESTING"] = True
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _restore_vocabulary():
+    """The app (and ``srtk init``) make a review's vocabulary the process's; put the default back."""
+    from evidence import vocabulary as V
+
+    saved = (V.OUTCOMES, V.TREATMENT_CLASSES, dict(V.SCALES))
+    yield
+    V.OUTCOMES, V.TREATMENT_CLASSES = saved[:2]
+    V.SCALES.clear()
+    V.SCALES.update(saved[2])

@@ -55,6 +55,9 @@ def test_studies_list_shows_decisions_and_counts(client, review):
     state = ReviewState(load_review(review))
     for study in state.studies.values():
         assert f'href="/study/{study.id}"' in html
+    for study in state.studies.values():  # one row per value: a selection names exactly one
+        ids = [v.id for v in study.values]
+        assert len(ids) == len(set(ids)), study.id
     tian = state.studies["tian2022"]
     assert tian.row["decision"] in html and len(tian.values) > 20
     done, total = state.progress

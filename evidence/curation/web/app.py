@@ -136,8 +136,8 @@ def guess(study: Study, chosen: Value | None) -> dict[str, str]:
     for attr in ("timepoint", "scale", "unit"):
         picks[attr] = (common(attr, lambda v: v.key[2] == outcome and v is not chosen)
                        or common(attr, lambda v: v.key[1] == arm and v.key[4] == name and v.key[2] not in ("arm", "other")))
-    if chosen.key[3] not in ("", "-"):
-        picks["timepoint"] = chosen.key[3]
+    if chosen.key[3] not in ("", "-") or outcome == "arm":
+        picks["timepoint"] = chosen.key[3]  # an arm's count has no time point ('-')
     if outcome != "pain":
         picks["scale"] = ""
     return picks

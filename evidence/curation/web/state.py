@@ -146,6 +146,10 @@ class ReviewState:
             for name in ARM_VALUE_FIELDS:
                 key = (arm["study_id"], arm["arm_id"], "arm", "-", name)
                 entry = actions.get(key, {})
+                if not arm.get(name):  # left empty: by hand on purpose, or a count to find in the PDF
+                    if arm.get("origin") != "manual":
+                        self._add(Value(key, "", "missing", note="the arm's count was not found"), seen)
+                    continue
                 status = "corrected" if name in arm.get("corrected_fields", "").split(";") else _status(
                     arm, entry.get("action") == "accepted")
                 v = _value(key, arm, arm.get(name, ""), status)
@@ -176,7 +180,8 @@ class ReviewState:
         if completeness.is_file():
             for row in read_table(completeness, ("study_id", "arm_id", "outcome", "field", "status")):
                 item = (row["study_id"], row["arm_id"], row["outcome"], row["field"])
-                if row["status"] == "missing" and item not in present and row["study_id"] in self.studies:
+                if (row["status"] == "missing" and item not in present and row["study_id"] in self.studies
+                        and row["outcome"] != "arm"):  # an arm's empty counts are listed from the arms above
                     key = (row["study_id"], row["arm_id"], row["outcome"], "", row["field"])
                     self._add(Value(key, "", "missing", note=row.get("note", "")), seen)
 
