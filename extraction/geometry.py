@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _SAMPLE = 400  # characters looked at per page
+_COPY_VERSION = 2  # of the upright copy (part of its cache name: a new version is written anew)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,11 @@ def _digest(path: Path) -> str:
 
 
 def write_upright(path: str | Path, out: str | Path, pages: list[PageGeometry]) -> Path:
-    """Write ``path`` with each page turned upright and its MediaBox set to its CropBox."""
+    """Write ``path`` with each page turned upright and its visible box (CropBox) moved to the
+    origin: content shifted by the box's lower-left corner, MediaBox and CropBox ``(0, 0, w, h)``
+    (pdfplumber measures ``x0`` and ``top`` from the user-space origin, not from the box)."""
     import pypdfium2
+    import pypdfium2.raw as raw
 
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
@@ -121,9 +125,10 @@ def write_upright(path: str | Path, out: str | Path, pages: list[PageGeometry]) 
             try:
                 if g.offset:
                     l, b, r, t = page.get_cropbox()
-                    # pdfplumber measures from the MediaBox's top-left: make that the visible corner
-                    page.set_mediabox(l, b, r, t)
-                    page.set_cropbox(l, b, r, t)
+                    if (l, b) != (0, 0):
+                        raw.FPDFPage_TransFormWithClip(page.raw, raw.FS_MATRIX(1, 0, 0, 1, -l, -b), None)
+                    page.set_mediabox(0, 0, r - l, t - b)
+                    page.set_cropbox(0, 0, r - l, t - b)
                 if g.turn != g.rotation:
                     page.set_rotation(g.turn)
             finally:
@@ -141,7 +146,7 @@ def reading_path(path: str | Path) -> Path:
     pages = scan(path)
     if not pages or not needs_copy(pages):
         return path
-    out = _cache_dir() / f"{_digest(path)}.pdf"
+    out = _cache_dir() / f"{_digest(path)}-v{_COPY_VERSION}.pdf"
     if not out.exists():
         write_upright(path, out, pages)
     return out
