@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -58,16 +59,21 @@ def clear_snakemake_locks(output: Path) -> None:
     shutil.rmtree(output / ".snakemake" / "locks", ignore_errors=True)
 
 
+WORKFLOW_PROCESS = re.compile(rb"snakemake|-m (evidence|extraction|figures)\b")
+"""A process of a run: Snakemake, or a rule's command (``python -m evidence|extraction|figures``)."""
+
+
 def live_snakemake(output: Path) -> list[int]:
-    """PIDs of other Snakemake processes working in ``output`` (e.g. a plain ``snakemake`` run,
-    which does not take the srtk lock); read from ``/proc``, so empty where there is none."""
+    """PIDs of other processes of a run working in ``output``: a plain ``snakemake`` run (which does
+    not take the srtk lock), or the jobs of a run whose Snakemake alone was killed. Read from
+    ``/proc``, so empty where there is none."""
     target = output.resolve()
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             if int(proc.name) == os.getpid() or Path(os.readlink(proc / "cwd")) != target:
                 continue
-            if b"snakemake" in (proc / "cmdline").read_bytes():
+            if WORKFLOW_PROCESS.search((proc / "cmdline").read_bytes().replace(b"\0", b" ")):
                 found.append(int(proc.name))
         except (OSError, ValueError):
             continue

@@ -110,15 +110,15 @@ def executes_jobs(args: Sequence[str]) -> bool:
 
 def _recover(output: Path) -> None:
     """Clear the Snakemake locks a killed run left: called with the srtk lock held, and refused
-    while a Snakemake process not started by srtk works in the folder."""
+    while a process of another run (plain Snakemake, or orphaned jobs) works in the folder."""
     stale = runlock.stale_snakemake_locks(output)
     if not stale:
         return
     others = runlock.live_snakemake(output)
     if others:
         raise ReviewError(
-            f"a Snakemake run (PID {', '.join(map(str, others))}) not started by srtk is live in "
-            f"{output}; wait for it to finish, or stop it first")
+            f"a run not started by srtk, or the jobs of a killed one, are live in {output} (PID "
+            f"{', '.join(map(str, others))}); wait for them to finish, or stop them first")
     runlock.clear_snakemake_locks(output)
     print(f"srtk run: cleared the lock left by an interrupted run in {output / '.snakemake'} "
           "(no other run is live); incomplete outputs are re-made", file=sys.stderr)

@@ -69,9 +69,12 @@ def test_srtk_run_is_refused_while_another_holds_the_lock(review: Path, srtk, op
     assert (review / "results" / ".snakemake" / "locks" / "0.input.lock").is_file()  # left alone
 
 
-def test_stale_locks_are_kept_while_a_snakemake_not_started_by_srtk_works_there(review: Path, srtk) -> None:
-    """A plain ``snakemake`` run does not take srtk's lock: its locks are not cleared under it."""
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "snakemake"],
+@pytest.mark.parametrize("argv", [["snakemake", "--cores", "2"], ["-m", "evidence", "pool-outcome"]],
+                         ids=["plain snakemake", "orphaned job"])
+def test_stale_locks_are_kept_while_another_runs_process_works_there(review: Path, srtk, argv) -> None:
+    """A plain ``snakemake`` run takes no srtk lock, and the jobs of a run whose Snakemake alone was
+    killed outlive it: their locks are not cleared under them."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", *argv],
                              cwd=review / "results")
     try:
         done = srtk("run", str(review), "--cores", "1", check=False)
