@@ -49,6 +49,8 @@ def value_problem(outcome: str, field: str, value: str, scale: str = "", contras
         return None
     number = as_number(value)
     if number is None:
+        if re.fullmatch(r"-?[0-9]+,[0-9]+", value.strip()):  # Excel in a decimal-comma locale
+            return f"a number for field {field!r} with a decimal point ({value.strip().replace(',', '.')}); decimal commas are not guessed"
         return f"a number for field {field!r}"
     if field in COUNT_FIELDS:
         return None if _whole(value) else f"a non-negative whole number for field {field!r}"

@@ -114,7 +114,8 @@ BAD = {
                 "(quote values that contain semicolons)"]),
     "decimal comma": (lambda text: _as_csv([r[:14] + ["3,1"] + r[15:] if i else r
                                             for i, r in enumerate(csv.reader(io.StringIO(text)))], ";").encode(),
-                      [":2: column 'value': got '3,1'; expected a number"]),
+                      [":2: column 'value': got '3,1'; expected a number for field 'mean' with a decimal point (3.1); "
+                       "decimal commas are not guessed"]),
 }
 
 

@@ -277,3 +277,43 @@ def test_means_give_finite_effects(measure, rows) -> None:
             df["m1i"], df["m2i"] = df["m1i"].abs() + 0.1, df["m2i"].abs() + 0.1
     out = compute_effects(df, measure)
     assert np.isfinite(out["yi"]).all() and np.isfinite(out["vi"]).all() and (out["vi"] > 0).all()
+
+
+# ---------------------------------------------------------------- harmonisation of one value
+
+
+@st.composite
+def pain_values(draw):
+    """A pain value on the 0-100 scale as a paper may print it, and n."""
+    five = sorted(draw(st.lists(st.floats(0, 100), min_size=5, max_size=5)))
+    lo, q1, m, q3, hi = five
+    form = draw(st.sampled_from(["mean_sd", "median_iqr", "median_range", "five", "mean_se"]))
+    values = {"mean_sd": {"mean": m, "sd": q3 - q1}, "median_iqr": {"median": m, "q1": q1, "q3": q3},
+              "median_range": {"median": m, "min": lo, "max": hi},
+              "five": {"median": m, "q1": q1, "q3": q3, "min": lo, "max": hi},
+              "mean_se": {"mean": m, "se": (q3 - q1) / 10}}[form]
+    return values, draw(st.integers(2, 2000))
+
+
+@FAST
+@given(pain_values())
+def test_a_value_on_0_100_harmonises_as_the_same_value_printed_on_0_10(case) -> None:
+    """Scale invariance of harmonisation: converting then rescaling = rescaling then converting."""
+    import yaml
+
+    from evidence.harmonize import Record, Settings, level_mean_sd
+    from evidence.review import BUNDLED_EXAMPLE
+
+    settings = Settings.from_config(yaml.safe_load((BUNDLED_EXAMPLE / "config.yaml").read_text()))
+    values, n = case
+
+    def record(scale: str, divisor: float) -> Record:
+        return Record("s2020", "all", "pain", "m6", 180.0, scale, "patients",
+                      {k: v / divisor for k, v in values.items()}, "test")
+
+    mean100, sd100, how100 = level_mean_sd(record("VAS100", 1), n, settings)
+    mean10, sd10, how10 = level_mean_sd(record("VAS10", 10), n, settings)
+    assert "rescaled_100_to_10" in how100 and "rescaled" not in how10
+    assert math.isclose(mean100, mean10, rel_tol=1e-9, abs_tol=1e-12)
+    assert math.isclose(sd100, sd10, rel_tol=1e-9, abs_tol=1e-12)
+    assert 0 <= mean10 <= 10 and sd10 >= 0 and math.isfinite(sd10)
