@@ -203,8 +203,8 @@ _FUNCTION_WORDS = frozenset(
     "and or the a an of in to from with for by at on as was were is are be been being there that this these those "
     "than vs versus only it its who which whom while whereas had have has other cases out respectively compared "
     "after before during between among into per each all both any not no".split())
-_UNIT_TAIL = re.compile(r"(?i)^\s*(?:years?|yrs?|months?|days?|weeks?|hours?|h|min|minutes?|s|mm|cm|m|kg|g|mg|ml|"
-                        r"[µμ𝜇]m|[µμ𝜇]mol/l|%|points?)(?![a-z])")
+_UNIT_TAIL = re.compile(r"^\s*(?:(?i:years?|yrs?|months?|days?|weeks?|hours?|min|minutes?|mm|cm|kg|mg|ml|[µμ𝜇]m|"
+                        r"[µμ𝜇]mol/l|points?)|[hsmg]|%)(?![A-Za-z-])")
 
 
 def names_quantity(label: str) -> bool:

@@ -69,7 +69,8 @@ def test_real_pdfs_give_no_age_counts_and_no_sex_means(name):
 @pytest.mark.parametrize("label, ok", [
     ("Length of hospital stay (days)", True), ("Postoperative arrhythmia", True),
     ("", False), ("and", False), ("vs.", False), ("(", False), ("There were", False),
-    ("years, and", False), ("kg,", False), ("mm, even if the size varies", False),
+    ("years, and", False), ("kg,", False), ("mm, even if the size varies", False), ("h after the dose", False),
+    ("G-CSF dose", True), ("Mobilization days", True),
 ])
 def test_an_unmapped_value_needs_a_label_that_names_it(label, ok):
     from extraction.scorer import names_quantity
