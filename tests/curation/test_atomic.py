@@ -93,6 +93,7 @@ def test_sigkill_while_appending_keeps_a_valid_prefix(tmp_path):
     atomic_write_text(target, base)
     rng = random.Random(7)
     for run in range(1, 13):
+        reconcile(target)  # a write whose audit line landed before the kill is completed first
         before = target.read_text()
         child = _spawn(APPENDER, str(target), str(run))
         # kill at a random moment after this run's first row landed (an append takes 0.2-0.5 s
@@ -104,6 +105,8 @@ def test_sigkill_while_appending_keeps_a_valid_prefix(tmp_path):
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         assert child.returncode == -signal.SIGKILL  # killed while still appending, not crashed
+        assert target.read_text().startswith(before)  # the file itself: a valid prefix, never torn
+        reconcile(target)
         text = target.read_text()
         assert text.startswith(before) and text.endswith("\n")
         rows = load_corrections(target)
