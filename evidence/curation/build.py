@@ -13,7 +13,7 @@ from pathlib import Path
 
 from evidence import vocabulary as V
 from evidence.curation.checks import days_of, parse_date, value_problem
-from evidence.curation.corrections import Correction, history, key_text, load_corrections
+from evidence.curation.corrections import REGION, Correction, history, key_text, load_corrections
 from evidence.curation.errors import CurationError, Problem, StaleCorrectionError
 from evidence.curation.manual import EXCLUDED_COLUMNS, ManualEntries, load_manual
 from evidence.curation.tables import Key, Row, as_number, read_table, same_value, write_table
@@ -21,7 +21,9 @@ from evidence.curation.tables import Key, Row, as_number, read_table, same_value
 CURATION = ("origin", "curator", "curated_at", "reason", "source_address")
 STUDY_OUT = V.STUDY_COLUMNS + ("origin", "curator", "curated_at", "curation_reason", "source_address",
                                "corrected_fields", "extracted_value")
-ARM_OUT = V.ARM_COLUMNS + CURATION + ("corrected_fields", "extracted_value")
+ARM_OUT = V.ARM_COLUMNS + CURATION + ("corrected_fields", "extracted_value", "region_field")
+"""``region_field``: the count the row's region (``source_file`` .. ``excerpt``) was read for by a
+curator (captured on the PDF, or an excerpt typed for a study without one); empty: the extractor's."""
 OUTCOME_OUT = V.OUTCOME_COLUMNS + CURATION + ("extracted_value", "contrast", "comparator")
 STALE_COLUMNS = ("file", "line", "study_id", "arm_id", "outcome", "timepoint", "field", "old_value",
                  "current_value", "new_value", "curator", "date", "why")
@@ -145,7 +147,7 @@ class _Curator:
                 return ""
             row = {"study_id": c.study_id, "arm_id": c.arm_id, "extractor": "curator", "origin": "corrected"}
             self.arms.append(row)
-        elif same_value(c.new_value, row.get(c.field, "")):
+        elif same_value(c.new_value, row.get(c.field, "")) and not c.region:
             return "accepted"  # checked against the source; the row is unchanged
         reason_column = "curation_reason" if c.level == "study" else "reason"
         fields = [f for f in row.get("corrected_fields", "").split(";") if f]
@@ -161,6 +163,8 @@ class _Curator:
         row[reason_column] = "; ".join(filter(None, [row.get(reason_column, "") if fields else "", f"{c.field}: {c.reason}"]))
         if c.source_address:
             row["source_address"] = c.source_address
+        if c.level == "arm" and (c.region or c.excerpt) and not c.deletes:  # where the curator read it
+            row.update({col: "" for col in REGION}, **(c.region or {"excerpt": c.excerpt}), region_field=c.field)
         return "deleted" if c.deletes else ("added" if current is None or old == "" else "changed")
 
     def _change_outcome(self, c: Correction, row: Row | None, current: str | None) -> str:

@@ -17,6 +17,9 @@ from evidence.curation.schemas import CORRECTION_OPTIONAL, CORRECTION_REQUIRED, 
 from evidence.curation.tables import DELETE, Key, check_header, read_csv_rows
 from evidence.vocabulary import timepoint_key
 
+REGION = ("source_file", "page", "x0", "top", "x1", "bottom", "excerpt")
+"""The columns of a correction naming the PDF region its value was read from."""
+
 CORRECTION_COLUMNS: tuple[str, ...] = CORRECTION_REQUIRED + CORRECTION_OPTIONAL
 
 
@@ -76,7 +79,7 @@ class Correction:
     @property
     def region(self) -> dict[str, str]:
         """The PDF region the value was read from (empty when the row names none)."""
-        cells = {c: getattr(self, c) for c in ("source_file", "page", "x0", "top", "x1", "bottom", "excerpt")}
+        cells = {c: getattr(self, c) for c in REGION}
         return cells if self.page else {}
 
     def as_row(self) -> dict[str, str]:

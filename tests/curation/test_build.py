@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from curation_helpers import OUTCOMES, _value, correction, manual_row, write_extracted
+from curation_helpers import ARMS, OUTCOMES, _value, correction, manual_row, write_extracted
 from evidence.curation import OUTPUTS, StaleCorrectionError, build_curated
 
 
@@ -190,3 +190,43 @@ def test_na_on_an_absent_value_is_logged_as_not_reported(extracted, corrections_
     report = build_curated(extracted, corrections, None, None)
     assert [e["action"] for e in report.log] == ["not reported"] and not report.warnings
     assert _value_of(report.outcomes, "cazzato2021", "all", "pain", "m6", "mean") is None
+
+
+def _arm_of(rows, study, arm):
+    found = [r for r in rows if (r["study_id"], r["arm_id"]) == (study, arm)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_an_arm_count_read_off_a_pdf_region_keeps_the_region(tmp_path, corrections_file):
+    box = {"source_file": "tian2022.pdf", "page": "2", "x0": "260", "top": "286", "x1": "274", "bottom": "295",
+           "excerpt": "51,"}
+    arms = [{**a, **box, "extractor": "arm.definition"} if a["study_id"] == "tian2022" else a for a in ARMS]
+    extracted = write_extracted(tmp_path / "extracted", arms=arms)
+    region = {"origin": "curated-from-pdf", "source_file": "tian2022.pdf", "page": "3", "x0": "100.5", "top": "400",
+              "x1": "118", "bottom": "410", "excerpt": "58 lesions"}
+    corrections = corrections_file([
+        correction(study="tian2022", arm="psp_rfa", outcome="arm", tp="-", field="n_lesions", old="", new="58",
+                   reason="methods p.3", **region),
+        correction(study="tian2022", arm="psp", outcome="arm", tp="-", field="n_patients", old="32", new="32",
+                   reason="checked"),
+    ], columns=tuple(correction()) + tuple(region))
+    out = tmp_path / "curated"
+    report = build_curated(extracted, corrections, None, out)
+    arm = _arm_of(_rows(out / "arms.tsv"), "tian2022", "psp_rfa")
+    assert (arm["n_lesions"], arm["n_patients"], arm["origin"], arm["corrected_fields"]) == ("58", "30", "corrected", "n_lesions")
+    assert {c: arm[c] for c in box} == {c: region[c] for c in box}  # the extractor's region is replaced
+    assert arm["region_field"] == "n_lesions"
+    accepted = _arm_of(report.arms, "tian2022", "psp")  # a plain accept leaves the extractor's region
+    assert {c: accepted[c] for c in box} == box and accepted.get("region_field", "") == ""
+    assert [e["action"] for e in report.log] == ["added", "accepted"]
+
+
+def test_an_arm_count_with_an_excerpt_but_no_pdf_keeps_only_the_excerpt(extracted, corrections_file):
+    corrections = corrections_file([
+        correction(arm="all", outcome="arm", tp="-", field="n_lesions", old="23", new="25", reason="abstract",
+                   source_address="http://example.org/abstract", excerpt="25 lesions in 23 patients")],
+        columns=tuple(correction()) + ("source_address", "excerpt"))
+    arm = _arm_of(build_curated(extracted, corrections, None, None).arms, "cazzato2021", "all")
+    assert (arm["n_lesions"], arm["excerpt"], arm["page"], arm["region_field"]) == ("25", "25 lesions in 23 patients", "", "n_lesions")
+    assert arm["source_address"] == "http://example.org/abstract"

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 _spec = importlib.util.spec_from_file_location("workflow_helpers", Path(__file__).parents[1] / "workflow" / "conftest.py")
@@ -54,3 +56,20 @@ def _restore_vocabulary():
     V.OUTCOMES, V.TREATMENT_CLASSES = saved[:2]
     V.SCALES.clear()
     V.SCALES.update(saved[2])
+
+
+def _number_word(pdf_path: Path) -> tuple[int, dict, float, float]:
+    """A page after the first, a whole number on it (read with pdfplumber here, not by the app)
+    and the page's size."""
+    with pdfplumber.open(pdf_path) as pdf:
+        for i, page in enumerate(pdf.pages):
+            for w in page.extract_words():
+                if re.fullmatch(r"[1-9]\d?", w["text"]) and i > 0:
+                    return i + 1, w, float(page.width), float(page.height)
+    raise AssertionError(f"no whole number in {pdf_path}")
+
+
+@pytest.fixture(scope="session")
+def number_word():
+    """``number_word(pdf) -> (page, word, width, height)``: a number to select on a rendered page."""
+    return _number_word

@@ -158,19 +158,9 @@ def test_a_stale_form_gets_a_conflict_and_loses_no_edit(client, review):
     assert [r["reason"] for r in rows(corrections)][-2:] == ["first", "second"]
 
 
-def _number_word(pdf_path: Path) -> tuple[int, dict, float, float]:
-    """A page, a whole number on it (read with pdfplumber here, not by the app) and the page size."""
-    with pdfplumber.open(pdf_path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            for w in page.extract_words():
-                if re.fullmatch(r"[1-9]\d?", w["text"]) and i > 0:
-                    return i + 1, w, float(page.width), float(page.height)
-    raise AssertionError("no whole number in the PDF")
-
-
-def test_capture_maps_a_selection_to_the_words_and_stores_its_region(client, review):
+def test_capture_maps_a_selection_to_the_words_and_stores_its_region(client, review, number_word):
     pdf = review / "pdfs" / "tian2022_sacroplasty_rfa_ajnr.pdf"
-    page, word, width, height = _number_word(pdf)
+    page, word, width, height = number_word(pdf)
     shown = (800.0, 800.0 * height / width)  # the image as the browser shows it
     k = shown[0] / width
     rect = [(word["x0"] - 1) * k, (word["top"] - 1) * k, (word["x1"] + 1) * k, (word["bottom"] + 1) * k]
@@ -321,3 +311,28 @@ def test_serve_names_a_missing_review_or_missing_extraction(tmp_path, capsys):
     assert main(["curate", "serve", str(tmp_path / "fresh"), "--port", "1"]) == 2
     err = capsys.readouterr().err
     assert "not been extracted yet" in err and f"srtk run {tmp_path / 'fresh'}" in err
+
+
+def test_an_arm_count_captured_on_the_page_keeps_its_region(client, review, number_word):
+    state = ReviewState(load_review(review))
+    study, missing = next((s, v) for s in state.studies.values() for v in s.values
+                          if v.status == "missing" and v.key[2] == "arm" and state.pdf(s))
+    sibling = next(v for v in study.values if v.key[:2] == missing.key[:2] and v.key[2] == "arm" and v.value)
+    assert sibling.status == "extracted" and sibling.page  # the arm's other count, with the extractor's region
+    page, word, _, _ = number_word(state.pdf(study))
+    box = {"x0": str(word["x0"]), "top": str(word["top"]), "x1": str(word["x1"]), "bottom": str(word["bottom"])}
+    form = {"arm": missing.key[1], "outcome": "arm", "field": missing.key[4], "sel": missing.id, "action": "edit",
+            "version": state.version, "value": word["text"], "reason": "methods", "page": str(page),
+            "excerpt": word["text"], **box}
+    assert client.post(f"/study/{study.id}/set", data=form).status_code == 303
+    report = build_curated(review / "results/tables/extracted", review / "corrections.csv",
+                           review / "manual_entries.csv", None)
+    arm = next(a for a in report.arms if (a["study_id"], a["arm_id"]) == missing.key[:2])
+    assert (arm[missing.key[4]], arm["page"], arm["region_field"]) == (word["text"], str(page), missing.key[4])
+    assert all(abs(float(arm[c]) - float(v)) < 0.01 for c, v in box.items())
+    after = {v.key: v for v in ReviewState(load_review(review)).values(study.id)}
+    got = after[missing.key]
+    assert (got.status, got.value, got.page) == ("curated-from-pdf", word["text"], page)
+    assert got.bbox == pytest.approx(tuple(float(box[c]) for c in ("x0", "top", "x1", "bottom")), abs=0.01)
+    other = after[sibling.key]  # unchanged, and not shown on the region read for the captured count
+    assert (other.status, other.value, other.page, other.bbox) == ("extracted", sibling.value, None, None)

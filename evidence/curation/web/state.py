@@ -14,6 +14,8 @@ from pathlib import Path
 
 from evidence.curation.audit import version
 from evidence.curation.build import BuildReport, build_curated
+from evidence.curation.corrections import REGION
+from evidence.curation.schemas import CURATED_FROM_PDF
 from evidence.curation.tables import Key, Row, read_table
 from evidence.review import Review
 
@@ -28,6 +30,8 @@ FILTERS = {
     "missing": "missing",
     "stale": "stale",
 }
+_ARM_ORIGIN = {"manual": "manual", "curator": "corrected"}
+"""An arm row's origin before any correction, by its extractor (an arm a curator added is corrected)."""
 SAFE_ID = re.compile(r"^[A-Za-z0-9_.+-]{1,120}$")
 
 
@@ -147,12 +151,19 @@ class ReviewState:
                 key = (arm["study_id"], arm["arm_id"], "arm", "-", name)
                 entry = actions.get(key, {})
                 if not arm.get(name):  # left empty: by hand on purpose, or a count to find in the PDF
-                    if arm.get("origin") != "manual":
+                    if arm.get("extractor") != "manual":
                         self._add(Value(key, "", "missing", note="the arm's count was not found"), seen)
                     continue
-                status = "corrected" if name in arm.get("corrected_fields", "").split(";") else _status(
-                    arm, entry.get("action") == "accepted")
-                v = _value(key, arm, arm.get(name, ""), status)
+                read_for = arm.get("region_field", "")  # a curator's region is of one count only
+                if name not in arm.get("corrected_fields", "").split(";"):  # as extracted or entered
+                    before = {**arm, "origin": _ARM_ORIGIN.get(arm.get("extractor", ""), "extracted")}
+                    if arm.get("corrected_fields"):  # the curation columns are another count's
+                        before.update(curator="", curated_at="", reason="")
+                    status = _status(before, entry.get("action") == "accepted")
+                else:
+                    status = CURATED_FROM_PDF if read_for == name and arm.get("page") else "corrected"
+                v = _value(key, arm if read_for in ("", name) else {**arm, **dict.fromkeys(REGION, "")},
+                           arm.get(name, ""), status)
                 if entry.get("action") == "accepted":
                     v.curator, v.curated_at, v.reason = entry["curator"], entry["date"], entry["reason"]
                 self._add(v, seen)
