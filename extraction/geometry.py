@@ -8,7 +8,8 @@ its values.
 
 :func:`reading_path` looks at each page with PDFium (the dominant angle of its characters, its
 ``/Rotate`` and its boxes) and, when any page needs it, writes an *upright copy*: each page's
-``/Rotate`` set so its text reads left to right, and its MediaBox set to its visible CropBox.
+``/Rotate`` set so its text reads left to right, and its visible CropBox moved to the origin
+(content shifted by the box's corner, MediaBox = CropBox = ``(0, 0, w, h)``).
 Every reader in :mod:`extraction.pdf` (words and tables, the provenance check, debug images)
 opens the path this returns, so the boxes written to outcomes.tsv and the check that reads them
 back use one frame: the page turned upright, origin at the top-left of its visible area. A PDF
