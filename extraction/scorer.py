@@ -67,15 +67,26 @@ def tokens(text: str) -> set[str]:
     return {t.strip("-") for t in _TOKEN.findall((text or "").lower()) if len(t.strip("-")) >= 2}
 
 
+_SYNONYM_RES: dict[int, tuple[dict[str, tuple[str, ...]], list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+def _synonym_res(synonyms: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
+    """One compiled pattern per code (any of its words, whole words), cached per synonyms dict."""
+    hit = _SYNONYM_RES.get(id(synonyms))
+    if hit is not None and hit[0] is synonyms:
+        return hit[1]
+    res = [(code, re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z])"))
+           for code, words in synonyms.items() if words]
+    if len(_SYNONYM_RES) > 64:
+        _SYNONYM_RES.clear()
+    _SYNONYM_RES[id(synonyms)] = (synonyms, res)
+    return res
+
+
 def synonym_hits(text: str, synonyms: dict[str, tuple[str, ...]]) -> set[str]:
+    """The codes of which some word occurs in ``text`` (case-insensitive, whole words)."""
     low = " " + (text or "").lower() + " "
-    hits = set()
-    for code, words in synonyms.items():
-        for w in words:
-            if re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low):
-                hits.add(code)
-                break
-    return hits
+    return {code for code, rx in _synonym_res(synonyms) if rx.search(low)}
 
 
 def _mag(v: float) -> str:
