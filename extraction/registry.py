@@ -63,7 +63,8 @@ RULES: tuple[Rule, ...] = (
          "definitions, allocation sentences and table headers with two or more \"label (n = N)\" cells; labels that "
          "differ only by a sign marker \"(+)\" / \"(−)\" are two arms.",
          "header `Drug A (n = 8) | Placebo (n = 9)` -> arms Drug A (8), Placebo (9)",
-         "header `Lost to follow-up (n = 3) | Discontinued (n = 2)` (flow-chart boxes are not arms)", "Arms"),
+         "header `Lost to follow-up (n = 3) | Discontinued (n = 2)` (flow-chart boxes are not arms); `Alive (n = 9) | "
+         "Expired (n = 4)` (a cohort split by its outcome)", "Arms"),
     Rule("arm.subgroup", "extraction/rules.py (subgroup_definition, subgroup_reference)", "A subgroup defined by one "
          "sentence and referred to by the next (\"In this group ...\"), kept as an arm only when a value is read for it.",
          "\"Five patients stopped their therapy. In this group, the mean pain score was 4.1\" -> subgroup of 5",

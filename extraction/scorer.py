@@ -74,6 +74,7 @@ def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def synonym_hits(text: str, synonyms: dict[str, tuple[str, ...]]) -> set[str]:
+    """The codes of which some word occurs in ``text`` (case-insensitive, whole words)."""
     low = " " + (text or "").lower() + " "
     return {code for code, words in synonyms.items() if words and _any_word(tuple(words)).search(low)}
 

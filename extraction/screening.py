@@ -16,10 +16,11 @@ Typing is by evidence categories, not by one phrasing (:func:`signals`):
 Decision (first that applies):
 
 * review — the title says "systematic review" / "meta-analysis", or a literature search with
-  meta-analytic statistics or without allocation / ethics approval of its own; or a weaker review cue (a review statement about
-  the document, a title or keyword "review") with fewer than two primary categories;
-* abstract — a short record (<= 2 pages, or < 1,200 words) with an abstract but no methods /
-  results sections of its own (conference abstracts, repository landing pages);
+  meta-analytic statistics or without allocation / ethics approval of its own; or a weaker review
+  cue (a review statement about the document, a title or keyword "review") with little primary
+  evidence;
+* abstract — a short record (< 1,200 words, or <= 2 pages without both methods and results
+  sections of its own) with an abstract (conference abstracts, repository landing pages);
 * primary — any primary category that shows the document's own patients (enrolment, allocation,
   a self-stated design), or ethics/registration together with Methods and Results sections;
 * other — none of the above (software manuals, editorials, methods papers without patients).
@@ -285,8 +286,9 @@ _REVIEW_SIGNALS: dict[str, list[str]] = {
         r"\bpooled (?:estimates?|odds ratio|risk ratio|relative risk|mean difference|prevalence|proportion|incidence)\b",
     ],
 }
-_COMPILED_P = {k: [re.compile(p, re.I) for p in v] for k, v in _PRIMARY_SIGNALS.items()}
-_COMPILED_R = {k: [re.compile(p, re.I) for p in v] for k, v in _REVIEW_SIGNALS.items()}
+# one alternation per category: a single scan finds the category's leftmost cue
+_COMPILED_P = {k: re.compile("|".join(f"(?:{p})" for p in v), re.I) for k, v in _PRIMARY_SIGNALS.items()}
+_COMPILED_R = {k: re.compile("|".join(f"(?:{p})" for p in v), re.I) for k, v in _REVIEW_SIGNALS.items()}
 _SECTION = re.compile(r"(?m)(?:^|\n|\.\s)\s*(?:\d+\.?\s*)?(?P<h>(?:materials? and |patients? and |subjects? and |study design and )?methods?|"
                       r"methodology|results?|findings)\b\s*[:.]?", re.I)
 
@@ -300,19 +302,14 @@ def signals(text: str) -> tuple[dict[str, re.Match[str]], dict[str, re.Match[str
     """The first match of each primary and each review evidence category in ``text``; a design
     or enrolment cue preceded by a citing phrase ("a recent prospective randomised trial")
     describes someone else's study and does not count."""
-    def first(compiled: dict[str, list[re.Pattern[str]]], cite_filter: set[str]) -> dict[str, re.Match[str]]:
+    def first(compiled: dict[str, re.Pattern[str]], cite_filter: set[str]) -> dict[str, re.Match[str]]:
         out: dict[str, re.Match[str]] = {}
-        for cat, pats in compiled.items():
-            best = None
-            for pat in pats:
-                for m in pat.finditer(text):
-                    if cat in cite_filter and _cited(text, m.start(), _CITED_DESIGN):
-                        continue
-                    if best is None or m.start() < best.start():
-                        best = m
-                    break
-            if best is not None:
-                out[cat] = best
+        for cat, rx in compiled.items():
+            for m in rx.finditer(text):
+                if cat in cite_filter and _cited(text, m.start(), _CITED_DESIGN):
+                    continue
+                out[cat] = m
+                break
         return out
     return first(_COMPILED_P, {"design", "allocation"}), first(_COMPILED_R, set())
 
