@@ -6,6 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from snakemake.io import report as _report
 from snakemake.io import strip_wildcard_constraints
 from snakemake.settings.types import DeploymentMethod
 
@@ -261,11 +262,11 @@ def analysis_groups():
 
 
 def analysis_groups_file():
-    """analysis_groups() written to .batch/analyse.json in the output folder (rewritten only when
+    """analysis_groups() written to <output folder>/.batch/analyse.json (rewritten only when
     it changes; too long for one command-line argument with many analyses) and its digest, a
     param: a change of any step re-runs the job."""
     text = json.dumps(analysis_groups(), indent=1)
-    path = Path(".batch/analyse.json")
+    path = Path(REVIEW.output).resolve() / ".batch" / "analyse.json"
     if not path.exists() or path.read_text() != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -324,10 +325,7 @@ def get_final_output():
     return targets
 
 
-from snakemake.io import report as _report
-
-
-def _report_each(pattern, caption, category):
+def report_each(pattern, caption, category):
     """``report()`` of the file of every analysis, each in the analysis's subcategory."""
     return [
         _report(

@@ -11,11 +11,11 @@ rule analyse:
         studies="tables/studies.tsv",
         rob=review_file("risk_of_bias"),
     output:
-        table=_report_each(
+        table=report_each(
             "pooled/{analysis}.tsv", "../report/pooled.rst", "4. Pooled results"
         ),
         fit=expand("pooled/{analysis}.json", analysis=ANALYSES),
-        summary=_report_each(
+        summary=report_each(
             "sensitivity/{analysis}.json",
             "../report/sensitivity.rst",
             "4. Pooled results",
@@ -28,20 +28,20 @@ rule analyse:
             analysis=ANALYSES,
             ext=["svg", "pdf"],
         ),
-        forest_png=_report_each(
+        forest_png=report_each(
             "figures/forest_{analysis}.png", "../report/forest.rst", "5. Forest plots"
         ),
-        funnel_png=_report_each(
+        funnel_png=report_each(
             "figures/funnel_{analysis}.png",
             "../report/funnel.rst",
             "6. Sensitivity analyses",
         ),
-        loo_png=_report_each(
+        loo_png=report_each(
             "figures/leave_one_out_{analysis}.png",
             "../report/loo.rst",
             "6. Sensitivity analyses",
         ),
-        cumulative_png=_report_each(
+        cumulative_png=report_each(
             "figures/cumulative_{analysis}.png",
             "../report/cumulative.rst",
             "6. Sensitivity analyses",
