@@ -30,7 +30,8 @@ def studies():
     return render_template("studies.html", state=current, review=current.review, filters=FILTERS)
 
 
-def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str = "", attempt: dict | None = None):
+def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str = "", attempt: dict | None = None,
+                error_title: str = ""):
     current = state()
     study = study_or_404(current, study_id)
     chosen_filter = request.args.get("filter", "all")
@@ -52,7 +53,8 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     body = render_template(
         "study.html", state=current, review=current.review, study=study, values=shown, chosen=chosen,
         filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=count, near=near, boxes=boxes,
-        following=following, guess=guess(study, chosen), error=error, conflict=conflict,
+        following=following, guess=guess(study, chosen), error=error, conflict=conflict, error_title=error_title,
+        shown_token=shown_token,
         attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ("n_patients", "n_lesions"),
         scales=list(V.SCALES), units=V.UNITS, arms=sorted({v.key[1] for v in study.values if v.key[1] != "-"}))
     return body, status
@@ -139,14 +141,34 @@ def set_(study_id: str):
                   extracted_dir=current.extracted, manual_path=current.review.manual_entries,
                   expect_sha256=form.get("version") or "missing", **extra, **region)
     except ConflictError as exc:
-        return _study_page(study.id, 409, conflict=str(exc), attempt=attempt)
-    except CurationError as exc:
-        return _study_page(study.id, 400, error=_problems(exc), attempt=attempt)
-    except ValueError as exc:
-        return _study_page(study.id, 400, error=str(exc), attempt=attempt)
+        now = next((v for v in state().values(study.id) if v.key == key), None)
+        return _study_page(study.id, 409, conflict=_conflict(exc, form.get("shown", ""), now), attempt=attempt)
+    except (CurationError, ValueError) as exc:
+        title = f"Not saved: {' · '.join(key[1:])}." if all(key) else "Not saved."
+        return _study_page(study.id, 400, error=_problems(exc) if isinstance(exc, CurationError) else str(exc),
+                           attempt=attempt, error_title=title)
     flash(f"saved {'/'.join(key[1:])}: {value} ({action})")
     after = form.get("next") or form.get("sel") or ""
     return redirect(url_for("curate.study", study_id=study.id, filter=form.get("filter", "all"), sel=after), 303)
+
+
+def shown_token(v) -> str:
+    """What the page showed of a value (its value, status and check time), to tell after a conflict
+    whether this value is the one that changed."""
+    return "|".join((v.value, v.status, v.curated_at)) if v is not None else ""
+
+
+def _conflict(exc: ConflictError, shown: str, now) -> str:
+    """A conflict in a curator's words: what changed meanwhile, from the state now on disk."""
+    where = f"(file version {exc.expected[:12]} → {exc.found[:12]})"
+    if now is None:
+        return f"Someone else saved a change after this page was loaded {where}."
+    if shown and shown != shown_token(now):
+        by = f" by {now.curator} {now.curated_at}".rstrip() if now.curator else ""
+        why = f": {now.reason}" if now.reason else ""
+        return (f"Someone else saved this value after this page was loaded: it is now {now.value or '—'} "
+                f"({now.status}{by}{why}) {where}.")
+    return f"Someone else saved another value after this page was loaded; this one still reads {now.value or '—'} {where}."
 
 
 def _problems(exc: CurationError) -> str:
