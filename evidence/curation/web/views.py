@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 
 from evidence import vocabulary as V
 from evidence.curation.audit import version
@@ -18,20 +19,21 @@ from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import DELETE, read_table, write_table
 from evidence.curation.web.app import form_region, guess, neighbours, state, study_or_404
 from evidence.curation.web.pages import box_style, frame_of, n_pages, page_image, words_under
-from evidence.curation.web.state import FILTERS, inside
+from evidence.curation.web.state import ARM_VALUE_FIELDS, FILTERS, ReviewState, Value, inside
 
 bp = Blueprint("curate", __name__)
 ACTIONS = ("accept", "edit", "notreported")
 
 
 @bp.get("/")
-def studies():
+def studies() -> ResponseReturnValue:
+    """The review's studies: decision, reason, values to check."""
     current = state()
     return render_template("studies.html", state=current, review=current.review, filters=FILTERS)
 
 
 def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str = "", attempt: dict | None = None,
-                error_title: str = ""):
+                error_title: str = "") -> ResponseReturnValue:
     current = state()
     study = study_or_404(current, study_id)
     chosen_filter = request.args.get("filter", "all")
@@ -55,18 +57,20 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
         filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=count, near=near, boxes=boxes,
         following=following, guess=guess(study, chosen), error=error, conflict=conflict, error_title=error_title,
         shown_token=shown_token,
-        attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ("n_patients", "n_lesions"),
+        attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ARM_VALUE_FIELDS,
         scales=list(V.SCALES), units=V.UNITS, arms=sorted({v.key[1] for v in study.values if v.key[1] != "-"}))
     return body, status
 
 
 @bp.get("/study/<study_id>")
-def study(study_id: str):
+def study(study_id: str) -> ResponseReturnValue:
+    """A study's values (filtered, one selected) beside the selected value's PDF page."""
     return _study_page(study_id)
 
 
 @bp.get("/study/<study_id>/page/<int:page>.png")
-def page_png(study_id: str, page: int):
+def page_png(study_id: str, page: int) -> ResponseReturnValue:
+    """A page of the study's PDF as a PNG (rendered once, then from the cache)."""
     current = state()
     study = study_or_404(current, study_id)
     pdf = current.pdf(study)
@@ -80,7 +84,8 @@ def page_png(study_id: str, page: int):
 
 
 @bp.post("/study/<study_id>/words")
-def words(study_id: str):
+def words(study_id: str) -> ResponseReturnValue:
+    """The words under a rectangle drawn on a page image (JSON): the value, excerpt and box to capture."""
     current = state()
     study = study_or_404(current, study_id)
     pdf = current.pdf(study)
@@ -105,7 +110,9 @@ def words(study_id: str):
 
 
 @bp.post("/study/<study_id>/set")
-def set_(study_id: str):
+def set_(study_id: str) -> ResponseReturnValue:
+    """Accept, edit or mark not reported one value: a correction appended through ``set_value``
+    (303 back to the study; 400 with the problems, 409 on a stale form, nothing written)."""
     current = state()
     study = study_or_404(current, study_id)
     form = request.form
@@ -152,13 +159,13 @@ def set_(study_id: str):
     return redirect(url_for("curate.study", study_id=study.id, filter=form.get("filter", "all"), sel=after), 303)
 
 
-def shown_token(v) -> str:
+def shown_token(v: Value | None) -> str:
     """What the page showed of a value (its value, status and check time), to tell after a conflict
     whether this value is the one that changed."""
     return "|".join((v.value, v.status, v.curated_at)) if v is not None else ""
 
 
-def _conflict(exc: ConflictError, shown: str, now) -> str:
+def _conflict(exc: ConflictError, shown: str, now: Value | None) -> str:
     """A conflict in a curator's words: what changed meanwhile, from the state now on disk."""
     where = f"(file version {exc.expected[:12]} → {exc.found[:12]})"
     if now is None:
@@ -177,7 +184,7 @@ def _problems(exc: CurationError) -> str:
                      for p in exc.problems)
 
 
-def _where(v) -> str:
+def _where(v: Value) -> str:
     return f" ({v.source_file} p.{v.page})" if v.page else (f" ({v.source_address})" if v.source_address else "")
 
 
@@ -189,7 +196,8 @@ def _review_file(name: str) -> Path:
 
 
 @bp.route("/dual", methods=["GET", "POST"])
-def dual():
+def dual() -> ResponseReturnValue:
+    """Two curators' corrections files side by side; POST writes the adjudication as corrections."""
     current = state()
     review = current.review
     files = sorted(str(p.relative_to(review.root)) for p in review.root.glob("*.csv")
@@ -227,7 +235,7 @@ def dual():
                            error_title="Not saved." if request.method == "POST" else "Cannot compare these files."), status
 
 
-def _regions(current, rows: list[dict], files: tuple[Path, Path] | None) -> list[dict]:
+def _regions(current: ReviewState, rows: list[dict], files: tuple[Path, Path] | None) -> list[dict]:
     """For each disagreement, the regions to show beside it: the extracted value's, and each
     curator's when their correction was captured on the PDF."""
     captured: list[dict] = [{}, {}]
