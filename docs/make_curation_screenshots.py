@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -118,6 +119,28 @@ def _drag_number(driver, review: Path) -> None:
     time.sleep(1.0)
 
 
+def _edit(driver, value: str, reason: str) -> None:
+    """Type ``value`` and ``reason`` into the selected value's form and save it (Enter)."""
+    field = driver.find_element("id", "value-input")
+    field.clear()
+    field.send_keys(value)
+    driver.find_element("id", "reason-input").send_keys(reason + "\n")
+    for _ in range(100):
+        if driver.find_elements("css selector", ".flash"):
+            break
+        time.sleep(0.1)
+    _loaded(driver)
+
+
+def _post_elsewhere(url: str, driver) -> None:
+    """Save an edit of the selected value as another curator would, from the form's own version."""
+    form = {e.get_attribute("name"): e.get_attribute("value")
+            for e in driver.find_elements("css selector", "#action-form input[name]")}
+    current = float(form["value"])
+    form.update(action="edit", value=f"{current + 1:g}", reason="second curator: table 2", curator="ben")
+    urllib.request.urlopen(urllib.request.Request(f"{url}/study/{STUDY}/set", data=urllib.parse.urlencode(form).encode()), timeout=30)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
@@ -137,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             _loaded(driver)
             rows = driver.find_elements("css selector", "#values tbody tr[data-id]")
             pain = next(r for r in rows if ":pain:baseline:mean" in r.get_attribute("data-id"))
-            driver.get(url + pain.get_attribute("data-href"))
+            chosen_value = url + pain.get_attribute("data-href")
+            driver.get(chosen_value)
             _loaded(driver)
             driver.save_screenshot(str(args.out / "curation_study.png"))
             shots.append("study")
@@ -151,6 +175,18 @@ def main(argv: list[str] | None = None) -> int:
             driver.get(f"{url}/dual?a=ana.csv&b=ben.csv")
             driver.save_screenshot(str(args.out / "curation_dual.png"))
             shots.append("dual")
+            driver.get(chosen_value)  # a pain score out of its scale's range: refused, nothing written
+            _loaded(driver)
+            _edit(driver, "14", "typo in the table")
+            driver.save_screenshot(str(args.out / "curation_error.png"))
+            shots.append("error")
+            driver.get(chosen_value)  # another curator saves this value while the form is open: 409
+            _loaded(driver)
+            _post_elsewhere(url, driver)
+            _edit(driver, f"{float(driver.find_element('id', 'value-input').get_attribute('value')) + 0.5:g}",
+                  "table 2, second row")
+            driver.save_screenshot(str(args.out / "curation_conflict.png"))
+            shots.append("conflict")
         finally:
             driver.quit()
             server.terminate()

@@ -336,3 +336,41 @@ def test_an_arm_count_captured_on_the_page_keeps_its_region(client, review, numb
     assert got.bbox == pytest.approx(tuple(float(box[c]) for c in ("x0", "top", "x1", "bottom")), abs=0.01)
     other = after[sibling.key]  # unchanged, and not shown on the region read for the captured count
     assert (other.status, other.value, other.page, other.bbox) == ("extracted", sibling.value, None, None)
+
+
+def test_a_conflict_says_whether_this_value_changed_meanwhile(client, review):
+    row = extracted_value(review, "tian2022")
+    table = [r for r in csv.DictReader(open(review / "results/tables/extracted/outcomes.tsv"), delimiter="\t")
+             if r["study_id"] == "tian2022"]
+    keys = [sel_id(r) for r in table]
+    other = next(r for r in table if keys.count(sel_id(r)) == 1 and sel_id(r) != sel_id(row) and r["outcome"] != "other")
+    page = client.get(f"/study/tian2022?sel={sel_id(row)}").get_data(as_text=True)
+    version = version_of(page)
+    shown = re.search(r'name="shown" value="([^"]*)"', page).group(1)
+    assert shown.startswith(row["value"] + "|extracted|")
+    elsewhere = post_set(client, "tian2022", other, "edit", version, value=f"{float(other['value']) + 1:g}", reason="x")
+    assert elsewhere.status_code == 303
+    mine = {"value": f"{float(row['value']) + 2:g}", "reason": "mine", "shown": shown}
+    stale = post_set(client, "tian2022", row, "edit", version, **mine)
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and f"this one still reads {row['value']}" in html
+    page = client.get(f"/study/tian2022?sel={sel_id(row)}").get_data(as_text=True)
+    shown, version = re.search(r'name="shown" value="([^"]*)"', page).group(1), version_of(page)
+    changed = f"{float(row['value']) + 1:g}"
+    assert post_set(client, "tian2022", row, "edit", version, value=changed, reason="table 2",
+                    curator="ben").status_code == 303
+    stale = post_set(client, "tian2022", row, "edit", version, **{**mine, "shown": shown})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert f"Someone else saved this value after this page was loaded: it is now {changed} (corrected by ben " in html
+    assert ": table 2)" in html and [r["reason"] for r in rows(review / "corrections.csv")][-1] == "table 2"
+
+
+def test_a_refused_value_names_its_key(client, review):
+    row = next(r for r in csv.DictReader(open(review / "results/tables/extracted/outcomes.tsv"), delimiter="\t")
+               if r["study_id"] == "tian2022" and r["outcome"] == "pain" and r["field"] == "mean")
+    version = version_of(client.get("/study/tian2022").get_data(as_text=True))
+    out = post_set(client, "tian2022", row, "edit", version, value="14", reason="typo")
+    html = out.get_data(as_text=True)
+    assert out.status_code == 400
+    assert f"Not saved: {row['arm_id']} · pain · {row['timepoint']} · mean." in html and "value &#39;14&#39;: expected" in html

@@ -8,7 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, abort
 
@@ -42,7 +42,7 @@ def create_app(review: Review, curator: str | None = None) -> Flask:
     return app
 
 
-def _same_origin():
+def _same_origin() -> None:
     """Refuse a write posted by a page of another site (the browser names it in ``Origin``)."""
     from urllib.parse import urlsplit
 
@@ -101,6 +101,7 @@ def state() -> ReviewState:
 
 
 def study_or_404(current: ReviewState, study_id: str) -> Study:
+    """The study ``study_id`` of the review, or a 404 for any other id."""
     try:
         return current.study(study_id)
     except KeyError:
@@ -124,7 +125,7 @@ def neighbours(values: list[Value], chosen: Value, limit: int = 8) -> list[Value
 def guess(study: Study, chosen: Value | None) -> dict[str, str]:
     """Defaults for adding a value: the time point, scale and unit most common among the study's
     values of the same outcome (else of the same field in the same arm)."""
-    def common(attr: str, same) -> str:
+    def common(attr: str, same: Callable[[Value], bool]) -> str:
         found = [getattr(v, attr) if attr != "timepoint" else v.key[3] for v in study.values if same(v)]
         found = [f for f in found if f and f != "-"]
         return max(sorted(set(found)), key=found.count) if found else ""

@@ -49,6 +49,8 @@ def box_style(box: tuple[float, float, float, float], frame: tuple[float, float,
 
 @dataclass
 class Capture:
+    """The words under a selection: the value to store, the excerpt, their box (points) and the words."""
+
     value: str
     excerpt: str
     bbox: tuple[float, float, float, float]

@@ -72,12 +72,15 @@ class Value:
         return self.confidence is not None and self.confidence < LOW_CONFIDENCE and not self.checked
 
     def matches(self, name: str) -> bool:
+        """Whether the value is listed under the filter ``name`` (one of :data:`FILTERS`)."""
         return {"all": True, "unchecked": not self.checked, "low": self.low,
                 "missing": self.status == "missing", "stale": self.status == "stale"}.get(name, True)
 
 
 @dataclass
 class Study:
+    """A study's row of the curated studies table and every value a curator sees of it."""
+
     row: Row
     values: list[Value] = field(default_factory=list)
 
@@ -94,6 +97,7 @@ class Study:
         return len(self.values) - self.checked
 
     def count(self, name: str) -> int:
+        """How many of the study's values the filter ``name`` lists."""
         return sum(v.matches(name) for v in self.values)
 
 
@@ -207,6 +211,7 @@ class ReviewState:
         study.values.append(v)
 
     def values(self, study_id: str) -> list[Value]:
+        """The values of the study ``study_id`` (arm counts, outcome values, missing and stale ones)."""
         return self.studies[study_id].values
 
     def study(self, study_id: str) -> Study:
@@ -224,6 +229,7 @@ class ReviewState:
 
     @property
     def progress(self) -> tuple[int, int]:
+        """Checked values and all values, over the review's studies."""
         return (sum(s.checked for s in self.studies.values()), sum(len(s.values) for s in self.studies.values()))
 
 

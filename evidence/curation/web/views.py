@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 
 from evidence import vocabulary as V
 from evidence.curation.audit import version
@@ -18,19 +19,21 @@ from evidence.curation.errors import ConflictError, CurationError
 from evidence.curation.tables import DELETE, read_table, write_table
 from evidence.curation.web.app import form_region, guess, neighbours, state, study_or_404
 from evidence.curation.web.pages import box_style, frame_of, n_pages, page_image, words_under
-from evidence.curation.web.state import FILTERS, inside
+from evidence.curation.web.state import ARM_VALUE_FIELDS, FILTERS, ReviewState, Value, inside
 
 bp = Blueprint("curate", __name__)
 ACTIONS = ("accept", "edit", "notreported")
 
 
 @bp.get("/")
-def studies():
+def studies() -> ResponseReturnValue:
+    """The review's studies: decision, reason, values to check."""
     current = state()
     return render_template("studies.html", state=current, review=current.review, filters=FILTERS)
 
 
-def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str = "", attempt: dict | None = None):
+def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str = "", attempt: dict | None = None,
+                error_title: str = "") -> ResponseReturnValue:
     current = state()
     study = study_or_404(current, study_id)
     chosen_filter = request.args.get("filter", "all")
@@ -52,19 +55,22 @@ def _study_page(study_id: str, status: int = 200, error: str = "", conflict: str
     body = render_template(
         "study.html", state=current, review=current.review, study=study, values=shown, chosen=chosen,
         filter=chosen_filter, filters=FILTERS, pdf=pdf, page=page, n_pages=count, near=near, boxes=boxes,
-        following=following, guess=guess(study, chosen), error=error, conflict=conflict,
-        attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ("n_patients", "n_lesions"),
+        following=following, guess=guess(study, chosen), error=error, conflict=conflict, error_title=error_title,
+        shown_token=shown_token,
+        attempt=attempt or {}, outcomes=V.OUTCOMES + ("arm",), fields=V.FIELDS + ARM_VALUE_FIELDS,
         scales=list(V.SCALES), units=V.UNITS, arms=sorted({v.key[1] for v in study.values if v.key[1] != "-"}))
     return body, status
 
 
 @bp.get("/study/<study_id>")
-def study(study_id: str):
+def study(study_id: str) -> ResponseReturnValue:
+    """A study's values (filtered, one selected) beside the selected value's PDF page."""
     return _study_page(study_id)
 
 
 @bp.get("/study/<study_id>/page/<int:page>.png")
-def page_png(study_id: str, page: int):
+def page_png(study_id: str, page: int) -> ResponseReturnValue:
+    """A page of the study's PDF as a PNG (rendered once, then from the cache)."""
     current = state()
     study = study_or_404(current, study_id)
     pdf = current.pdf(study)
@@ -78,7 +84,8 @@ def page_png(study_id: str, page: int):
 
 
 @bp.post("/study/<study_id>/words")
-def words(study_id: str):
+def words(study_id: str) -> ResponseReturnValue:
+    """The words under a rectangle drawn on a page image (JSON): the value, excerpt and box to capture."""
     current = state()
     study = study_or_404(current, study_id)
     pdf = current.pdf(study)
@@ -103,7 +110,9 @@ def words(study_id: str):
 
 
 @bp.post("/study/<study_id>/set")
-def set_(study_id: str):
+def set_(study_id: str) -> ResponseReturnValue:
+    """Accept, edit or mark not reported one value: a correction appended through ``set_value``
+    (303 back to the study; 400 with the problems, 409 on a stale form, nothing written)."""
     current = state()
     study = study_or_404(current, study_id)
     form = request.form
@@ -139,14 +148,34 @@ def set_(study_id: str):
                   extracted_dir=current.extracted, manual_path=current.review.manual_entries,
                   expect_sha256=form.get("version") or "missing", **extra, **region)
     except ConflictError as exc:
-        return _study_page(study.id, 409, conflict=str(exc), attempt=attempt)
-    except CurationError as exc:
-        return _study_page(study.id, 400, error=_problems(exc), attempt=attempt)
-    except ValueError as exc:
-        return _study_page(study.id, 400, error=str(exc), attempt=attempt)
+        now = next((v for v in state().values(study.id) if v.key == key), None)
+        return _study_page(study.id, 409, conflict=_conflict(exc, form.get("shown", ""), now), attempt=attempt)
+    except (CurationError, ValueError) as exc:
+        title = f"Not saved: {' · '.join(key[1:])}." if all(key) else "Not saved."
+        return _study_page(study.id, 400, error=_problems(exc) if isinstance(exc, CurationError) else str(exc),
+                           attempt=attempt, error_title=title)
     flash(f"saved {'/'.join(key[1:])}: {value} ({action})")
     after = form.get("next") or form.get("sel") or ""
     return redirect(url_for("curate.study", study_id=study.id, filter=form.get("filter", "all"), sel=after), 303)
+
+
+def shown_token(v: Value | None) -> str:
+    """What the page showed of a value (its value, status and check time), to tell after a conflict
+    whether this value is the one that changed."""
+    return "|".join((v.value, v.status, v.curated_at)) if v is not None else ""
+
+
+def _conflict(exc: ConflictError, shown: str, now: Value | None) -> str:
+    """A conflict in a curator's words: what changed meanwhile, from the state now on disk."""
+    where = f"(file version {exc.expected[:12]} → {exc.found[:12]})"
+    if now is None:
+        return f"Someone else saved a change after this page was loaded {where}."
+    if shown and shown != shown_token(now):
+        by = f" by {now.curator} {now.curated_at}".rstrip() if now.curator else ""
+        why = f": {now.reason}" if now.reason else ""
+        return (f"Someone else saved this value after this page was loaded: it is now {now.value or '—'} "
+                f"({now.status}{by}{why}) {where}.")
+    return f"Someone else saved another value after this page was loaded; this one still reads {now.value or '—'} {where}."
 
 
 def _problems(exc: CurationError) -> str:
@@ -155,7 +184,7 @@ def _problems(exc: CurationError) -> str:
                      for p in exc.problems)
 
 
-def _where(v) -> str:
+def _where(v: Value) -> str:
     return f" ({v.source_file} p.{v.page})" if v.page else (f" ({v.source_address})" if v.source_address else "")
 
 
@@ -167,7 +196,8 @@ def _review_file(name: str) -> Path:
 
 
 @bp.route("/dual", methods=["GET", "POST"])
-def dual():
+def dual() -> ResponseReturnValue:
+    """Two curators' corrections files side by side; POST writes the adjudication as corrections."""
     current = state()
     review = current.review
     files = sorted(str(p.relative_to(review.root)) for p in review.root.glob("*.csv")
@@ -205,7 +235,7 @@ def dual():
                            error_title="Not saved." if request.method == "POST" else "Cannot compare these files."), status
 
 
-def _regions(current, rows: list[dict], files: tuple[Path, Path] | None) -> list[dict]:
+def _regions(current: ReviewState, rows: list[dict], files: tuple[Path, Path] | None) -> list[dict]:
     """For each disagreement, the regions to show beside it: the extracted value's, and each
     curator's when their correction was captured on the PDF."""
     captured: list[dict] = [{}, {}]
