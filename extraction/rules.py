@@ -425,8 +425,8 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             arm = arms.get(key)
             if arm is None:
                 toks = _label_tokens(label)
-                _toks = _label_tokens
-                arm = next((a for a in arms.values() if toks and _toks(a.label) and (toks <= _toks(a.label) or _toks(a.label) <= toks)), None)
+                arm = next((a for a in arms.values() if toks and _label_tokens(a.label)
+                            and (toks <= _label_tokens(a.label) or _label_tokens(a.label) <= toks)), None)
                 if arm is not None:
                     continue  # already known (e.g. from the randomisation sentence)
                 # "(group AP; n = 150)" in the text and "Anteroposterior group (n = 150)" in a table
@@ -1107,6 +1107,8 @@ def _cohort_if_not_arm(ctx: Context, c: Count, arm: Arm) -> Arm | None:
     top = [x.n_patients for x in ctx.arms if not x.subgroup and x.n_patients]
     if ctx.single or arm.subgroup or arm.n_patients is None or len(top) < 2 or c.total is not None:
         return arm
+    if c.noun and not re.match(r"(?:patients?|subjects?|participants?|cases?)$", c.noun):
+        return arm  # lesions, procedures, sessions: not bounded by the arm's number of patients
 
     def agrees(n: float) -> bool:
         return c.percent is not None and n > 0 and abs(100.0 * c.events / n - c.percent) <= 0.51

@@ -367,3 +367,8 @@ def test_count_that_fits_the_carried_arm_stays_with_it():
 def test_count_in_a_sentence_that_names_its_arm_is_not_moved():
     text = "In the Marker-positive group, 9 patients (6.2%) had a local recurrence."
     assert [o for o in run(text, cohort_arms()) if o[2] == "events"] == [("pos", "local_recurrence", "events", 9.0)]
+
+
+def test_a_lesion_count_is_not_bounded_by_the_arms_patients():
+    text = "The Marker-positive group had more women. During follow-up, 45 lesions (30%) showed a local recurrence."
+    assert ("pos", "local_recurrence", "events", 45.0) in run(text, cohort_arms())
