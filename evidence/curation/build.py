@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
 from evidence import vocabulary as V
@@ -290,6 +291,14 @@ def write_outputs(report: BuildReport, out: Path) -> None:
     write_table(out / "studies.tsv", report.studies, list(STUDY_OUT))
     write_table(out / "arms.tsv", report.arms, list(ARM_OUT))
     write_table(out / "outcomes.tsv", report.outcomes, list(OUTCOME_OUT))
-    write_table(out / "stale_corrections.tsv", [s.as_row() for s in report.stale], list(STALE_COLUMNS))
-    write_table(out / "curation_log.tsv", report.log, list(LOG_COLUMNS))
-    write_table(out / "excluded_values.tsv", report.excluded, list(EXCLUDED_COLUMNS))
+    write_table(out / "stale_corrections.tsv", _relative_files([s.as_row() for s in report.stale]),
+                list(STALE_COLUMNS))
+    write_table(out / "curation_log.tsv", _relative_files(report.log), list(LOG_COLUMNS))
+    write_table(out / "excluded_values.tsv", _relative_files(report.excluded), list(EXCLUDED_COLUMNS))
+
+
+def _relative_files(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows whose ``file`` is relative to the working directory (the workflow's output folder), so
+    the same review gives the same bytes wherever its folder is."""
+    return [{**r, "file": os.path.relpath(r["file"])} if os.path.isabs(r.get("file", "")) else r
+            for r in rows]

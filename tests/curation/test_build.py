@@ -230,3 +230,13 @@ def test_an_arm_count_with_an_excerpt_but_no_pdf_keeps_only_the_excerpt(extracte
     arm = _arm_of(build_curated(extracted, corrections, None, None).arms, "cazzato2021", "all")
     assert (arm["n_lesions"], arm["excerpt"], arm["page"], arm["region_field"]) == ("25", "25 lesions in 23 patients", "", "n_lesions")
     assert arm["source_address"] == "http://example.org/abstract"
+
+
+def test_log_names_the_corrections_file_relative_to_the_working_folder(extracted, corrections_file, tmp_path,
+                                                                        monkeypatch):
+    corrections = corrections_file([correction()])
+    assert corrections.is_absolute()
+    monkeypatch.chdir(corrections.parent)
+    out = tmp_path / "curated"
+    build_curated(extracted, corrections, None, out)
+    assert [r["file"] for r in _rows(out / "curation_log.tsv")] == [corrections.name]
