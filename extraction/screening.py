@@ -157,7 +157,7 @@ def bibliography(layout: Layout, meta: dict[str, str], source_file: str) -> Bibl
     else:
         years = _YEAR.findall(head[:4000])
         if years:
-            b.year = max(set(years), key=years.count)
+            b.year = max(years, key=years.count)  # a tie: the year printed first
     # the file-name convention of the corpus: <surname>[_]<year>...
     fm = re.match(r"([a-z]+)_?(\d{4})", Path(source_file).stem.lower())
     if fm:
