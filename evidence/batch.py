@@ -9,8 +9,9 @@ arguments, its output in the group's log), but the imports are paid once and the
 A group whose inputs did not change is not run again: its key is a digest of its steps, of the
 toolkit's code and of the content of its inputs (for a shared table, only its header and the rows
 whose ``column`` is ``value``); when it equals the key of the last success, the outputs kept
-from that run are copied back (Snakemake removes a job's outputs before running it). So a curator's correction that changes one analysis
-redraws that analysis, not all of them.
+from that run are copied back with its log (Snakemake removes a job's outputs before running it),
+so a curator's correction that changes one analysis redraws that analysis, not all of them, and
+the results folder holds the same bytes either way. Which groups ran is in ``STATE/last_run.tsv``.
 
 GROUPS is JSON (inline or ``@file``): a list of objects with ``name``, ``log``, ``steps`` (lists of
 arguments; the first is ``evidence`` or ``figures``), ``outputs``, ``inputs`` and optionally
@@ -94,9 +95,9 @@ def _restore(group: dict[str, Any], state: Path, key: str) -> bool:
     except OSError:
         return False
     kept = [stash / str(i) for i in range(len(group.get("outputs", [])))]
-    if not all(k.is_file() for k in kept):
+    if not all(k.is_file() for k in [*kept, stash / "log"]):
         return False
-    for k, out in zip(kept, group["outputs"]):
+    for k, out in [*zip(kept, group["outputs"]), (stash / "log", group["log"])]:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(k, out)
     return True
@@ -110,6 +111,7 @@ def _keep(group: dict[str, Any], state: Path, key: str) -> None:
     for i, out in enumerate(group.get("outputs", [])):
         if Path(out).is_file():
             shutil.copyfile(out, stash / str(i))
+    shutil.copyfile(group["log"], stash / "log")  # restored with the outputs: the same bytes
     fd, tmp = tempfile.mkstemp(dir=stash, suffix=".tmp")
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
@@ -136,11 +138,8 @@ def run_group(group: dict[str, Any], state: Path, code: str) -> tuple[str, int, 
     name = group["name"]
     key = group_key(group, code)
     Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
-    if _restore(group, state, key):
-        with open(group["log"], "a", encoding="utf-8") as log:
-            log.write("inputs unchanged since the last run: outputs restored from the last run\n")
+    if _restore(group, state, key):  # outputs and log as that run wrote them
         return name, 0, "unchanged"
-    Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
@@ -205,11 +204,30 @@ def main(argv: list[str] | None = None) -> int:
         results = [_worker(w) for w in work]
     failed = 0
     for name, status, note in results:
-        print(f"{name}: {note}")
+        print(f"{name}: {'done' if status == 0 else 'failed'}")
         if status:
             failed += 1
             print(f"error: {name}: {note}", file=sys.stderr)
+    _write_last_run(state, results)
     return 1 if failed else 0
+
+
+def _write_last_run(state: Path, results: list[tuple[str, int, str]]) -> None:
+    """Which groups ran and which were restored, in the state folder (``last_run.tsv``): the job's
+    log says only done/failed, so a run that restored outputs writes the same bytes as one that
+    drew them."""
+    state.mkdir(parents=True, exist_ok=True)
+    lines = ["group\tstatus\n"] + [f"{name}\t{note}\n" for name, _, note in results]
+    fd, tmp = tempfile.mkstemp(dir=state, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    os.replace(tmp, state / "last_run.tsv")
+
+
+def last_run(state: str | Path = STATE) -> dict[str, str]:
+    """``{group: 'ran' | 'unchanged' | failure note}`` of the last batch run in ``state``."""
+    with open(Path(state) / "last_run.tsv", encoding="utf-8", newline="") as fh:
+        return {r["group"]: r["status"] for r in csv.DictReader(fh, delimiter="\t")}
 
 
 if __name__ == "__main__":

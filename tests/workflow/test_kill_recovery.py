@@ -6,8 +6,8 @@ harmonisation, the analyses (pooling and sensitivity, then their plots), PRISMA 
 plots, GRADE and the summary of findings, and Snakemake's own start-up. Each kill is followed by the
 plain ``srtk run REVIEW --cores 2`` (no ``--unlock``, no ``--rerun-incomplete``), itself killed at
 the next moment; after each completed recovery every file under ``results/`` is compared byte for
-byte with an uninterrupted run of the same folder. Snakemake's own state (``.snakemake/``) and the
-run-lock file are not outputs and are left out; the rules' logs under ``results/logs`` are compared
+byte with an uninterrupted run of the same folder. Snakemake's own state (``.snakemake/``), the
+analyses' cache (``.batch/``) and the run-lock file are not outputs and are left out; the rules' logs under ``results/logs`` are compared
 too (they hold no timings). Between rounds one output is deleted, so the job that writes it and
 every stage after it run, and are killed, again.
 
@@ -39,8 +39,9 @@ import yaml
 pytestmark = [pytest.mark.workflow, pytest.mark.slow]
 
 SEED = 15
-NOT_OUTPUTS = (".snakemake", ".srtk-run.lock")
-"""Entries of the output folder that are Snakemake's or srtk's state, not results."""
+NOT_OUTPUTS = (".snakemake", ".srtk-run.lock", ".batch")
+"""Entries of the output folder that are Snakemake's or srtk's state, not results (``.batch``: the
+analyses' steps and the outputs kept from their last success, ``evidence.batch``)."""
 
 STAGE_RULES = {
     "extraction": {"extract_pdf"},
