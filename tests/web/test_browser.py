@@ -272,6 +272,7 @@ def test_two_sessions_editing_one_value_never_lose_an_edit(served, browser):
             wait_for(lambda: driver.find_elements("css selector", ".flash"))
         conflict = other.find_element("id", "conflict")
         assert conflict.is_displayed() and "Conflict" in conflict.text
+        assert f"Someone else saved this value after this page was loaded: it is now {first}" in conflict.text
         assert other.find_element("id", "value-input").get_attribute("value") == second  # kept in the form
         assert [r["reason"] for r in rows(corrections)][-1] == "first session"
         other.find_element("id", "btn-edit").click()  # saved again, on the version the conflict page shows

@@ -9,8 +9,9 @@ import getpass
 import os
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app, request
 
 from evidence import vocabulary as V
 from evidence.curation.audit import version
@@ -44,10 +45,6 @@ def create_app(review: Review, curator: str | None = None) -> Flask:
 
 def _same_origin() -> None:
     """Refuse a write posted by a page of another site (the browser names it in ``Origin``)."""
-    from urllib.parse import urlsplit
-
-    from flask import request
-
     origin = request.headers.get("Origin")
     if request.method == "POST" and origin and urlsplit(origin).netloc != request.host:
         abort(403, description=f"a write from {origin} refused: only this app's own pages can write")
@@ -85,8 +82,6 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 def state() -> ReviewState:
     """The review's state, rebuilt only when one of the files it is built from changed (the
     corrections file is replaced atomically on every write, so its inode changes too)."""
-    from flask import current_app
-
     review: Review = current_app.config["REVIEW"]
     version(review.corrections)  # completes an interrupted write first, so the stamp is of the final file
     extracted = review.output / "tables" / "extracted"
