@@ -298,11 +298,14 @@ def models(code: Path) -> dict[str, float | str]:
 
 
 # -- memory -----------------------------------------------------------------------------------
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child would
+# report at least the peak of this (large) benchmark process
 _MEMORY = r"""
-import resource, sys, time
+import sys, time
 from extraction.extract import extract_document
 t = time.perf_counter(); extract_document(sys.argv[1])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, time.perf_counter() - t)
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(int(hwm.split()[1]) / 1024.0, time.perf_counter() - t)
 """
 
 
