@@ -53,7 +53,7 @@ STAGE_RULES = {
     "appraisal": {"grade_certainty", "summary_of_findings"},
 }
 SPAN = {"startup": 5.0, "extraction": 3.0, "merge": 1.0, "curation": 1.0, "harmonisation": 1.0,
-        "analysis": 15.0, "plots": 3.0, "appraisal": 0.8}
+        "analysis": 3.0, "plots": 1.5, "appraisal": 0.8}
 """Upper bound of the random delay (s) after the stage is seen running (after the start for
 ``startup``); a delay past the job's end kills whatever runs next, which is a moment too."""
 
@@ -61,12 +61,13 @@ ROUNDS: list[tuple[str | None, list[str]]] = [
     (None, ["startup", "extraction", "extraction", "merge", "curation", "harmonisation", "analysis",
             "plots", "appraisal"]),
     ("tables/grade.tsv", ["appraisal", "appraisal"]),
-    ("sensitivity/*_cumulative.tsv", ["analysis", "plots"]),
+    ("sensitivity/*_cumulative.tsv .batch", ["analysis", "plots"]),
 ]
-"""(output deleted before the round, the first match of a pattern; stages to kill in, in order):
+"""(outputs deleted before the round, the first match of each pattern; stages to kill in, in order):
 the job that writes it and every job after it run again. Each round ends with a run left to finish,
 whose outputs are compared. (Touching an input would not do: Snakemake 9 re-runs on a newer input
-only when its checksum changed.)"""
+only when its checksum changed.) Deleting the analyses' cache (``.batch``) makes them
+recompute instead of getting their kept outputs back."""
 
 START = re.compile(r"^\s*(?:local)?rule (\w+):\s*$")
 JOBID = re.compile(r"^\s+jobid: (\d+)\s*$")
@@ -107,8 +108,9 @@ def results_tree(results: Path) -> dict[str, str]:
 
 def delete_output(results: Path, pattern: str) -> None:
     """Delete the first output matching ``pattern`` (when the last kill left it in place)."""
-    for path in sorted(results.glob(pattern))[:1]:
-        path.unlink()
+    for one in pattern.split():
+        for path in sorted(results.glob(one))[:1]:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def srtk_run_cmd(review: Path, *args: str) -> list[str]:
@@ -157,12 +159,10 @@ class Run:
         jobs = list(self.jobs.values())
         if any(rule in STAGE_RULES["plots"] for rule, _ in jobs):
             return True
-        logs = self.review / "results" / "logs" / "analyse"
-        for rule, wildcards in jobs:
-            log = logs / f"{wildcards.partition('analysis=')[2].split(',')[0]}.log"
-            if rule == "analyse" and log.is_file() and "figures/" in log.read_text(errors="replace"):
-                return True
-        return False
+        if not any(rule == "analyse" for rule, _ in jobs):
+            return False
+        logs = self.review / "results" / "logs" / "analyse"  # one log per analysis, steps as "$ ..."
+        return any("$ figures " in log.read_text(errors="replace") for log in logs.glob("*.log"))
 
     def in_stage(self, stage: str) -> bool:
         if stage == "startup":
