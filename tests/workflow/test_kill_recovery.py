@@ -8,8 +8,8 @@ plain ``srtk run REVIEW --cores 2`` (no ``--unlock``, no ``--rerun-incomplete``)
 the next moment; after each completed recovery every file under ``results/`` is compared byte for
 byte with an uninterrupted run of the same folder. Snakemake's own state (``.snakemake/``), the
 analyses' cache (``.batch/``) and the run-lock file are not outputs and are left out; the rules' logs under ``results/logs`` are compared
-too (they hold no timings). Between rounds one output is deleted, so the job that writes it and
-every stage after it run, and are killed, again.
+too (they hold no timings). Before each kill an output of the chosen stage is deleted (and between
+rounds one more), so the job that writes it and every stage after it run, and are killed, again.
 
 The review is the bundled example with its analyses cut to the first of each model (every rule
 still runs; all nine analyses would take four times longer on two cores). That two clean runs of
@@ -52,10 +52,20 @@ STAGE_RULES = {
     "plots": {"plot_prisma", "plot_risk_of_bias"},  # and an analysis job past its pooling steps
     "appraisal": {"grade_certainty", "summary_of_findings"},
 }
-SPAN = {"startup": 5.0, "extraction": 3.0, "merge": 1.0, "curation": 1.0, "harmonisation": 1.0,
+SPAN = {"startup": 5.0, "extraction": 3.0, "merge": 0.4, "curation": 0.4, "harmonisation": 0.4,
         "analysis": 3.0, "plots": 1.5, "appraisal": 0.8}
 """Upper bound of the random delay (s) after the stage is seen running (after the start for
 ``startup``); a delay past the job's end kills whatever runs next, which is a moment too."""
+
+STAGE_OUTPUT = {"extraction": "extracted/*/outcomes.tsv", "merge": "tables/extracted/studies.tsv",
+                "curation": "tables/studies.tsv", "harmonisation": "harmonized/effects.tsv",
+                "analysis": "sensitivity/*_cumulative.tsv .batch",
+                "plots": "sensitivity/*_cumulative.tsv .batch figures/prisma.png",
+                "appraisal": "tables/grade.tsv"}
+"""An output of the stage, deleted (when present) before a run meant to be killed in that stage, so
+the stage runs whatever the kills before it left: a fast machine may finish a whole chain of
+stages between two kills. ``.batch`` (the analyses' cache) makes the analyses recompute instead of
+getting their kept outputs back."""
 
 ROUNDS: list[tuple[str | None, list[str]]] = [
     (None, ["startup", "extraction", "extraction", "merge", "curation", "harmonisation", "analysis",
@@ -275,6 +285,7 @@ def test_sigkill_at_random_moments_recovers_byte_identical(reference, env) -> No
         if deleted:
             delete_output(review / "results", deleted)
         for stage in stages:
+            delete_output(review / "results", STAGE_OUTPUT.get(stage, ""))
             hit, failed = kill_in(review, env, stage, rng)
             assert failed is None, f"a plain re-run (meant to be killed in {stage}) failed:\n{failed[-6000:]}"
             kills.append((deleted or "-", stage, hit))
