@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -164,20 +164,28 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evidence.reference", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when docs/reference.md differs")
-    parser.add_argument("--out", type=Path, default=PAGE)
+def generated_page_main(argv: list[str] | None, *, module: str, page: Path, render: Callable[[], str],
+                        description: str) -> int:
+    """The command of a generated docs page: write ``page`` from ``render()``, or with ``--check``
+    exit 1 when the file on disk differs (the tests call this to catch drift)."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
+    parser.add_argument("--check", action="store_true", help=f"exit 1 when {page.name} differs")
+    parser.add_argument("--out", type=Path, default=page)
     args = parser.parse_args(argv)
     text = render()
     if args.check:
         if not args.out.is_file() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out} is out of date; run: python -m evidence.reference", file=sys.stderr)
+            print(f"{args.out} is out of date; run: python -m {module}", file=sys.stderr)
             return 1
         return 0
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return generated_page_main(argv, module="evidence.reference", page=PAGE, render=render,
+                               description=__doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ The examples are synthetic sentences, not quotations of a paper.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,19 +185,10 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m extraction.registry", description="Write docs/rules.md.")
-    parser.add_argument("--check", action="store_true", help="exit 1 when docs/rules.md differs")
-    parser.add_argument("--out", type=Path, default=PAGE)
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not args.out.is_file() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out} is out of date; run: python -m extraction.registry", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    from evidence.reference import generated_page_main
+
+    return generated_page_main(argv, module="extraction.registry", page=PAGE, render=render,
+                               description="Write docs/rules.md.")
 
 
 if __name__ == "__main__":
