@@ -487,6 +487,12 @@ def _read_page(page: Any, number: int, tables: bool) -> PageContent:
 
 
 def _early_cid_check(pages: list[PageContent]) -> None:
+    """Give up early on a document whose first three pages are mostly unmapped glyph codes.
+
+    One page is not enough: a first page's graphical abstract or symbol font can be all codes while
+    the article's text is readable (the whole-document check decides then)."""
+    if len(pages) < 3:
+        return
     n_chars = sum(len(p.chars) for p in pages)
     n_cid = sum(p.n_cid for p in pages)
     if n_chars > 2000 and n_cid * 8 > 0.2 * n_chars:

@@ -28,8 +28,10 @@ def _typed(pdf: Path):
 # train-split documents: two primary studies that an earlier screening excluded as "not a clinical
 # study report" (a birth-cohort analysis, a pooled analysis of two randomised trials), a retrospective
 # diagnostic study, a cohort whose introduction cites a randomised trial, a single-arm study, and
-# two meta-analyses
+# two meta-analyses; a cohort whose first page (a graphical abstract) is mostly unmapped glyph
+# codes while the article's text is readable (once refused as unreadable after that page)
 TRAIN = [
+    "kawamura_2021_europace_pfa_pvi_cohort.pdf",
     "mertimo_2022_bmcmsd_disc_degeneration_lbp_cohort.pdf",
     "schou_2024_jacc_stephfpef_semaglutide_nyha_rct.pdf",
     "faggian_2016_gastroenterolrespract_mri_enteroclysis_smallbowel_neoplasms.pdf",
