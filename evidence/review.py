@@ -28,6 +28,12 @@ CONFIG_SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
 
 CONFIG_NAME = "config.yaml"
 
+
+def _yaml(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser when PyYAML has it (same result, ~10x faster: every
+    extraction job reads the review's config and the schema)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
 DEFAULT_PATHS: dict[str, str] = {
     "pdfs": "pdfs",
     "manual_entries": "manual_entries.csv",
@@ -153,7 +159,7 @@ def load_review(location: str | Path | None = None) -> Review:
     """
     config_path = config_file(location)
     try:
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        config = _yaml(config_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         raise ReviewError(f"{config_path}: not valid YAML: {err}") from None
     return review_from_config(config, config_path)
@@ -185,7 +191,7 @@ def review_from_config(config: Any, config_path: str | Path) -> Review:
 
 def config_schema() -> dict[str, Any]:
     """The config schema (``workflow/schemas/config.schema.yaml``)."""
-    return yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    return _yaml(CONFIG_SCHEMA.read_text(encoding="utf-8"))
 
 
 def check_config(config: dict[str, Any], source: str | Path = "config") -> dict[str, Any]:

@@ -145,10 +145,11 @@ def write_upright(path: str | Path, out: str | Path, pages: list[PageGeometry]) 
     return out
 
 
-def reading_path(path: str | Path) -> Path:
-    """The file to read for ``path``: itself, or its cached upright copy (see the module text)."""
+def reading_path(path: str | Path, pages: list[PageGeometry] | None = None) -> Path:
+    """The file to read for ``path``: itself, or its cached upright copy (see the module text).
+    ``pages``: the :func:`scan` of ``path`` when the caller has it (one PDFium pass, not two)."""
     path = Path(path)
-    pages = scan(path)
+    pages = scan(path) if pages is None else pages
     if not pages or not needs_copy(pages):
         return path
     out = _cache_dir() / f"{_digest(path)}-v{_COPY_VERSION}.pdf"

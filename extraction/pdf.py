@@ -1,5 +1,11 @@
-"""The only module that talks to pdfplumber (and pypdfium2): open a PDF, read words, chars and
+"""The only module that talks to pdfplumber (and pypdfium2): open a PDF, read chars, words and
 ruled tables page by page, recover verbatim text inside a box, and render debug images.
+
+Chars are read by PDFium (:class:`_PdfiumReader`), as pdfplumber's char dicts with pdfminer's box
+arithmetic; words are pdfplumber's ``extract_words`` on them, ruled tables pdfplumber's
+``find_tables`` algorithm on the lines PDFium draws. pdfminer parses objects (document, page boxes,
+font descriptors) but no page's content, which was ~80% of the reading time (DESIGN.md). The
+provenance check (:func:`crop_text`, :func:`page_texts`) still crops with pdfplumber on the PDF.
 
 Everything returned is plain Python data (dataclasses, dicts, lists), so the rest of the package
 never holds a pdfplumber object and pages can be closed as soon as they are read (memory stays
@@ -13,6 +19,8 @@ of the page turned so its text reads upright (every open goes through
 from __future__ import annotations
 
 import atexit
+import bisect
+import ctypes
 import hashlib
 import logging
 import os
@@ -28,6 +36,7 @@ from typing import Any, Iterable
 
 import pdfplumber
 import pdfplumber.utils as plumber_utils
+import pypdfium2.raw as raw
 from pdfminer.layout import LTChar
 
 from .geometry import reading_path, scan
@@ -179,7 +188,7 @@ def _slim_char(c: dict[str, Any]) -> dict[str, Any]:
     return {k: c[k] for k in _CHAR_KEYS if k in c}
 
 
-def _open(path: str | Path):
+def _open(path: str | Path, rpath: str | Path | None = None):
     path = Path(path)
     if not path.exists():
         raise UnreadablePDF(f"file not found: {path}", stage="open")
@@ -188,7 +197,7 @@ def _open(path: str | Path):
     if b"%PDF" not in head:
         raise UnreadablePDF(not_a_pdf_reason(head), stage="open")
     try:
-        pdf = _plumber(path)
+        pdf = pdfplumber.open(str(rpath)) if rpath is not None else _plumber(path)
         _ = pdf.pages  # forces parsing of the page tree
         return pdf
     except Exception as exc:  # pdfminer raises a zoo of types
@@ -373,28 +382,34 @@ def _store_cached(cached: Path, doc: DocumentContent) -> None:
 
 
 def _read_document(path: str | Path, max_pages: int | None, tables: bool, spill: _CharSpill) -> DocumentContent:
-    mask = text_page_mask(path)
-    pdf = _open(path)
+    geometry = scan(path)  # PDFium's look at every page, shared by the text mask and the upright copy
+    mask = None if geometry is None else [p.has_text for p in geometry]
+    rpath = reading_path(path, geometry)
+    pdf = _open(path, rpath)  # pdfminer's view: metadata, page boxes, fonts, and the ruled-table pages
     try:
         meta = {str(k): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
         n_pages = len(pdf.pages)
         pages: list[PageContent] = []
         skipped: list[int] = []
         limit = n_pages if max_pages is None else min(n_pages, max_pages)
-        for i in range(limit):
-            page = pdf.pages[i]
-            try:
-                if mask is not None and i < len(mask) and not mask[i]:
-                    skipped.append(i + 1)
-                    # no text per PDFium: do not let pdfminer parse the (large) image stream
-                    pages.append(PageContent(i + 1, float(page.width), float(page.height), [], []))
-                    continue
-                content = _read_page(page, i + 1, tables)
-                content.chars = spill.add(content.chars)  # on disk: memory stays flat in pages
-                pages.append(content)
-                _early_cid_check(pages)
-            finally:
-                page.close()
+        reader = _PdfiumReader(rpath)
+        try:
+            for i in range(limit):
+                page = pdf.pages[i]
+                try:
+                    if mask is not None and i < len(mask) and not mask[i]:
+                        skipped.append(i + 1)
+                        # no text per PDFium: do not let pdfminer parse the (large) image stream
+                        pages.append(PageContent(i + 1, float(page.width), float(page.height), [], []))
+                        continue
+                    content = reader.read_page(i, page, tables)
+                    content.chars = spill.add(content.chars)  # on disk: memory stays flat in pages
+                    pages.append(content)
+                    _early_cid_check(pages)
+                finally:
+                    page.close()
+        finally:
+            reader.close()
         if hasattr(pdf, "flush_cache"):
             pdf.flush_cache()
     except UnreadablePDF:
@@ -406,6 +421,508 @@ def _read_document(path: str | Path, max_pages: int | None, tables: bool, spill:
     doc = DocumentContent(str(path), n_pages, meta, pages, skipped)
     _check_text_layer(doc)
     return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Characters from PDFium, in pdfplumber's frame and with pdfminer's box arithmetic
+
+_VOID = ctypes.c_void_p
+_REOPEN_EVERY = 8  # pages read per opening of the file: PDFium keeps pages' data until closed
+_STANDARD_14 = None
+
+
+def _standard_fonts() -> dict[str, float]:
+    """pdfminer's descents of the standard 14 fonts (its AFM table wins over a FontDescriptor)."""
+    global _STANDARD_14
+    if _STANDARD_14 is None:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        _STANDARD_14 = {name: -abs(float(desc.get("Descent", 0))) * 0.001 for name, (desc, _w) in FONT_METRICS.items()}
+    return _STANDARD_14
+
+
+def _font_descents(resources: Any, out: dict[str, float | None], depth: int = 0) -> None:
+    """``BaseFont -> descent`` (text-space units per unit of font size) of the fonts in ``resources``,
+    as pdfminer computes it (``PDFFont.get_descent``); None where pdfminer's rule is not replicated
+    (Type 3 fonts) or two fonts of one name disagree, so PDFium's own value is used."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral, literal_name
+
+    def name_of(v: Any) -> str | None:
+        v = resolve1(v)
+        if isinstance(v, PSLiteral):
+            return literal_name(v)
+        if isinstance(v, bytes):
+            return v.decode("latin-1")
+        return v if isinstance(v, str) else None
+
+    res = resolve1(resources)
+    if not isinstance(res, dict):
+        return
+    fonts = resolve1(res.get("Font")) or {}
+    if isinstance(fonts, dict):
+        for spec in fonts.values():
+            spec = resolve1(spec)
+            if not isinstance(spec, dict):
+                continue
+            base = name_of(spec.get("BaseFont"))
+            if not base:
+                continue
+            sub = name_of(spec.get("Subtype"))
+            value: float | None
+            if sub == "Type3":
+                value = None
+            else:
+                std = _standard_fonts().get(base) if sub in ("Type1", "MMType1") else None
+                if std is not None:
+                    value = std
+                else:
+                    holder = spec
+                    if sub == "Type0":
+                        desc = resolve1(spec.get("DescendantFonts")) or []
+                        holder = resolve1(desc[0]) if desc else {}
+                    fd = resolve1(holder.get("FontDescriptor")) if isinstance(holder, dict) else None
+                    d = resolve1(fd.get("Descent", 0)) if isinstance(fd, dict) else 0
+                    value = -abs(float(d)) * 0.001 if isinstance(d, (int, float)) else 0.0
+            for key in {base, base.split("+", 1)[1] if "+" in base[:8] else base}:
+                if key in out and out[key] != value:
+                    out[key] = None
+                else:
+                    out.setdefault(key, value)
+    if depth < 3:
+        xobjects = resolve1(res.get("XObject")) or {}
+        if isinstance(xobjects, dict):
+            for x in xobjects.values():
+                x = resolve1(x)
+                attrs = getattr(x, "attrs", None)
+                if isinstance(attrs, dict) and name_of(attrs.get("Subtype")) == "Form" and "Resources" in attrs:
+                    _font_descents(attrs["Resources"], out, depth + 1)
+
+
+class _PdfiumReader:
+    """Chars of each page read by PDFium (``FPDFText_*``), with the keys and the box arithmetic of
+    pdfplumber's char dicts: x0 at the glyph origin, x1 = x0 + advance width, the box's bottom at the
+    font's descent (pdfminer's value, from the font resources), its height the font size, in the
+    displayed (``/Rotate``d) page with the origin at its top-left. pdfminer parses the content of a
+    page only when PDFium finds drawn lines that can rule a table (``find_tables``)."""
+
+    def __init__(self, path: Path) -> None:
+        import pypdfium2
+
+        self._pdfium = pypdfium2
+        self.path = str(path)
+        self.doc = pypdfium2.PdfDocument(self.path)
+        self.opened = 0
+        self.descents: dict[str, float | None] = {}
+        self.rect = raw.FS_RECTF()
+        self.m = raw.FS_MATRIX()
+        self.ox, self.oy, self.fw = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+        self.name = ctypes.create_string_buffer(256)
+
+    def close(self) -> None:
+        self.doc.close()
+
+    def read_page(self, i: int, plumber_page: Any, tables: bool) -> PageContent:
+        if self.opened >= _REOPEN_EVERY:  # 300 pages: flat memory instead of every page's objects
+            self.doc.close()
+            self.doc = self._pdfium.PdfDocument(self.path)
+            self.opened = 0
+        self.opened += 1
+        _font_descents(plumber_page.page_obj.resources, self.descents)
+        page = self.doc[i]
+        try:
+            tp = page.get_textpage()
+            try:
+                chars = self.chars(page, tp)
+            finally:
+                tp.close()
+            found = _ruled_tables(page, chars, i + 1) if tables and chars else []
+        finally:
+            page.close()
+        number = i + 1
+        n_cid = sum(len(_CID.findall(c["text"])) for c in chars if "(" in c["text"])
+        words = [{"text": w["text"], "x0": float(w["x0"]), "top": float(w["top"]), "x1": float(w["x1"]),
+                  "bottom": float(w["bottom"]), "size": float(w.get("size") or 0.0),
+                  "upright": bool(w.get("upright", True)), "page": number}
+                 for w in plumber_utils.extract_words(chars, **WORD_SETTINGS)]
+        return PageContent(number, float(plumber_page.width), float(plumber_page.height), words, chars, found, 0, n_cid)
+
+    def chars(self, page: Any, textpage: Any) -> list[dict[str, Any]]:
+        rot = page.get_rotation() % 360
+        mx0, my0, mx1, my1 = page.get_mediabox()
+        height = (mx1 - mx0) if rot in (90, 270) else (my1 - my0)
+        tp = ctypes.cast(textpage.raw, _VOID).value
+        n = raw.FPDFText_CountChars(textpage.raw)
+        f = _fast()
+        rect, m, ox, oy, fw = self.rect, self.m, self.ox, self.oy, self.fw
+        prect, pm, pox, poy, pfw = (ctypes.byref(v) for v in (rect, m, ox, oy, fw))
+        tl, tr, tb, tt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        ptl, ptr, ptb, ptt = (ctypes.byref(v) for v in (tl, tr, tb, tt))
+        get_u, is_gen, map_error, get_o, get_to = f.unicode, f.generated, f.map_error, f.origin, f.text_object
+        descents_of = self.descents
+        out: list[dict[str, Any]] = []
+        prev_to = None
+        font = 0
+        fs = a = b = c = d = desc = 0.0
+        widths: dict[tuple, float] = {}
+        descents: dict[tuple, float] = {}
+        seen: dict[int, int] = {}
+        last_of: dict[int, int] = {}
+        flat: dict[int, bool] = {}
+        by_loose = False
+        last_origin = None
+        last: tuple = ()
+
+        def box(a: float, b: float, c: float, d: float, wid: float, x: float, y: float, desc: float, fs: float) -> dict[str, Any]:
+            # pdfminer's box: (0, descent) .. (advance, descent + size) in text space, at the origin
+            p0x, p0y = x + desc * c, y + desc * d
+            p1x, p1y = x + wid * a + (desc + fs) * c, y + wid * b + (desc + fs) * d
+            l, r = (p0x, p1x) if p0x <= p1x else (p1x, p0x)
+            lo, hi = (p0y, p1y) if p0y <= p1y else (p1y, p0y)
+            if rot == 0:
+                x0, x1, y0, y1 = l - mx0, r - mx0, lo - my0, hi - my0
+                A, B, C, D = a, b, c, d
+            elif rot == 90:  # pdfminer's display frame: (x, y) -> (y - y0, x1 - x)
+                x0, x1, y0, y1 = lo - my0, hi - my0, mx1 - r, mx1 - l
+                A, B, C, D = b, -a, d, -c
+            elif rot == 180:
+                x0, x1, y0, y1 = mx1 - r, mx1 - l, my1 - hi, my1 - lo
+                A, B, C, D = -a, -b, -c, -d
+            else:  # 270: (x, y) -> (y1 - y, x - x0)
+                x0, x1, y0, y1 = my1 - hi, my1 - lo, l - mx0, r - mx0
+                A, B, C, D = -b, a, -d, c
+            top, bottom = height - y1, height - y0
+            return {"text": "", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+                    "upright": A * D > 0 and B * C <= 0, "size": bottom - top}
+
+        i = 0
+        while i < n:
+            u = get_u(tp, i)
+            if (u <= 32 or u == 0xA0) and is_gen(tp, i):  # spaces and line breaks PDFium infers
+                i += 1
+                continue
+            j = i + 1
+            if 0xD800 <= u < 0xDC00 and j < n and 0xDC00 <= get_u(tp, j) < 0xE000:  # UTF-16 pair
+                text = chr(0x10000 + ((u - 0xD800) << 10) + (get_u(tp, j) - 0xDC00))
+                j += 1
+            elif u == 2:  # PDFium's code for a hyphen that ends a line
+                text = "-"
+            else:
+                text = chr(u)
+            if map_error(tp, i):  # no Unicode for the glyph: pdfminer writes its code
+                text = f"(cid:{u})"
+            to = get_to(tp, i)
+            if to != prev_to:  # a text object: one font, size and matrix
+                prev_to = to
+                seen.setdefault(to, len(out))
+                font = f.font(to) or 0
+                fs = raw.FPDFText_GetFontSize(textpage.raw, i)
+                raw.FPDFText_GetMatrix(textpage.raw, i, pm)
+                a, b, c, d = m.a, m.b, m.c, m.d
+                metrics = flat.get(font)
+                if metrics is None:  # PDFium's loose box needs the font's ascent and descent
+                    up = ctypes.c_float()
+                    metrics = flat[font] = bool(font) and f.ascent(font, 1.0, ctypes.byref(up)) and \
+                        f.descent(font, 1.0, pfw) and up.value != fw.value
+                by_loose = bool(metrics) and abs(b) < 1e-9 and abs(c) < 1e-9 and a > 1e-9
+                k = (font, fs)
+                desc = descents.get(k)
+                if desc is None:
+                    known = None
+                    if font and f.base_name(font, self.name, 256):
+                        known = descents_of.get(self.name.value.decode("latin-1"))
+                    if known is not None:
+                        desc = known * fs
+                    else:
+                        desc = fw.value if font and f.descent(font, fs, pfw) else 0.0
+                    descents[k] = desc
+            get_o(tp, i, pox, poy)
+            x, y = ox.value, oy.value
+            if last_origin == (to, x, y) and out:
+                # one glyph with several code points ("fi", "Th"): one char, as pdfminer has it, whose
+                # advance is the glyph's (PDFium's loose box), not its first letter's
+                raw.FPDFText_GetLooseCharBox(textpage.raw, i, prect)
+                prev = out[-1]
+                prev["text"] += text
+                if abs(last[0]) > 1e-9:
+                    wider = box(*last[:4], (rect.right - rect.left) / last[0], *last[4:])
+                    del wider["text"]
+                    prev.update(wider)
+                i = j
+                continue
+            last_origin = (to, x, y)
+            if by_loose:  # PDFium's loose box spans the glyph's advance (its code's /Widths entry),
+                f.loose(tp, i, prect)  # or its outline where that reaches further (an "f")
+                wid = (rect.right - rect.left) / a
+                f.char_box(tp, i, ptl, ptr, ptb, ptt)
+                if abs(tr.value - rect.right) < 1e-3:
+                    k2 = (font, u, fs)
+                    adv = widths.get(k2)
+                    if adv is None:
+                        adv = widths[k2] = fw.value if font and f.glyph_width(font, 0x2D if u == 2 else u, fs, pfw) else -1.0
+                    if 0 < adv <= wid + 1e-6:
+                        wid = adv
+            else:  # (a font without ascent and descent: PDFium's loose box is the glyph's outline)
+                k2 = (font, u, fs)
+                wid = widths.get(k2)
+                if wid is None:
+                    wid = widths[k2] = fw.value if font and f.glyph_width(font, 0x2D if u == 2 else u, fs, pfw) else -1.0
+                if wid < 0:
+                    f.loose(tp, i, prect)
+                    wid = (rect.right - rect.left) / a if abs(a) > 1e-9 else 0.0
+            last = (a, b, c, d, x, y, desc, fs)
+            ch = box(a, b, c, d, wid, x, y, desc, fs)
+            ch["text"] = text
+            out.append(ch)
+            last_of[to] = len(out)
+            i = j
+        return self._dropped_spaces(page, out, seen, last_of, box, descents)
+
+    def _dropped_spaces(self, page: Any, out: list[dict[str, Any]], seen: dict[int, int], last_of: dict[int, int],
+                        box: Any, descents: dict[tuple, float]) -> list[dict[str, Any]]:
+        """Put back the spaces PDFium's text page leaves out: a text object that shows only a space
+        has no chars there (and a point for its bounds), where pdfminer has a space char that ends
+        the word before it. Each goes after the chars of the text object drawn before it."""
+        f = _fast()
+        l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        size, fw = ctypes.c_float(), ctypes.c_float()
+        m = raw.FS_MATRIX()
+        inserts: list[tuple[int, dict[str, Any]]] = []
+        after = 0
+        holder = ctypes.cast(page.raw, _VOID).value
+        for k in range(f.count_objects(holder)):
+            obj = f.get_object(holder, k)
+            if f.object_type(obj) != raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            if obj in seen:
+                after = last_of.get(obj, after)
+                continue
+            if not f.bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+                continue
+            if r.value - l.value > 0.01 or t.value - b.value > 0.01 or not f.text_font_size(obj, ctypes.byref(size)):
+                continue  # not the point PDFium gives a text object without chars
+            if not raw.FPDFPageObj_GetMatrix(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), m):
+                continue
+            font = f.font(obj) or 0
+            fs = size.value
+            desc = descents.get((font, fs))
+            if desc is None:
+                desc = fw.value if font and f.descent(font, fs, ctypes.byref(fw)) else 0.0
+            wid = fw.value if font and f.glyph_width(font, 32, fs, ctypes.byref(fw)) else 0.25 * fs
+            ch = box(m.a, m.b, m.c, m.d, wid, l.value, b.value, desc, fs)
+            ch["text"] = " "
+            if 0 < after <= len(out):
+                prev = out[after - 1]
+                if abs(prev["bottom"] - ch["bottom"]) < 0.5 * max(prev["size"], 1.0):
+                    ch.update(top=prev["top"], bottom=prev["bottom"], doctop=prev["doctop"], size=prev["size"],
+                              upright=prev["upright"])
+            inserts.append((after, ch))
+        for pos, ch in reversed(inserts):
+            out.insert(pos, ch)
+        return out
+
+
+class _Fast:
+    """PDFium's per-character functions with plain C types (handles as integers): the ctypes
+    conversions of pypdfium2's typed pointers cost more than the calls themselves."""
+
+    def __init__(self) -> None:
+        V, I, U, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
+
+        def proto(name: str, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.unicode = proto("FPDFText_GetUnicode", U, V, I)
+        self.generated = proto("FPDFText_IsGenerated", I, V, I)
+        self.map_error = proto("FPDFText_HasUnicodeMapError", I, V, I)
+        self.origin = proto("FPDFText_GetCharOrigin", I, V, I, ctypes.POINTER(D), ctypes.POINTER(D))
+        self.text_object = proto("FPDFText_GetTextObject", V, V, I)
+        self.font = proto("FPDFTextObj_GetFont", V, V)
+        self.base_name = proto("FPDFFont_GetBaseFontName", ctypes.c_size_t, V, ctypes.c_char_p, ctypes.c_size_t)
+        self.descent = proto("FPDFFont_GetDescent", I, V, F, ctypes.POINTER(F))
+        self.char_box = proto("FPDFText_GetCharBox", I, V, I, *[ctypes.POINTER(D)] * 4)
+        self.ascent = proto("FPDFFont_GetAscent", I, V, F, ctypes.POINTER(F))
+        self.loose = proto("FPDFText_GetLooseCharBox", I, V, I, ctypes.POINTER(raw.FS_RECTF))
+        self.count_objects = proto("FPDFPage_CountObjects", I, V)
+        self.get_object = proto("FPDFPage_GetObject", V, V, I)
+        self.object_type = proto("FPDFPageObj_GetType", I, V)
+        self.bounds = proto("FPDFPageObj_GetBounds", I, V, *[ctypes.POINTER(F)] * 4)
+        self.text_font_size = proto("FPDFTextObj_GetFontSize", I, V, ctypes.POINTER(F))
+        self.glyph_width = proto("FPDFFont_GetGlyphWidth", I, V, ctypes.c_uint32, F, ctypes.POINTER(F))
+
+
+_FAST: _Fast | None = None
+
+
+def _fast() -> _Fast:
+    global _FAST
+    if _FAST is None:
+        _FAST = _Fast()
+    return _FAST
+
+
+def _mul(m: tuple, n: tuple) -> tuple:
+    """Matrix product m x n of PDF matrices (a, b, c, d, e, f), row-vector convention."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _display(page: Any) -> Any:
+    """The map from PDF user space to pdfplumber's frame of ``page``: ``(x, y) -> (x, top)``, with
+    its ``/Rotate`` applied as pdfminer applies it and the origin at the top-left."""
+    rot = page.get_rotation() % 360
+    mx0, my0, mx1, my1 = page.get_mediabox()
+    if rot == 90:
+        return lambda x, y: (y - my0, x - mx0)
+    if rot == 180:
+        return lambda x, y: (mx1 - x, y - my0)
+    if rot == 270:
+        return lambda x, y: (my1 - y, mx1 - x)
+    return lambda x, y: (x - mx0, my1 - y)
+
+
+def _drawn_edges(page: Any) -> list[dict[str, Any]]:
+    """pdfplumber's ``page.edges`` from PDFium's path objects (in form XObjects too): pdfminer's
+    rule for each subpath (two points: a line; an axis-aligned rectangle: its four sides;
+    anything else: a curve, whose consecutive points give its edges, the closing side not)."""
+    edges: list[dict[str, Any]] = []
+    m = raw.FS_MATRIX()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    ppx, ppy = ctypes.byref(px), ctypes.byref(py)
+    to_display = _display(page)
+
+    def edge(p0: tuple[float, float], p1: tuple[float, float], kind: str, orientation: str | None) -> None:
+        x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
+        top, bottom = min(p0[1], p1[1]), max(p0[1], p1[1])
+        if orientation is None:
+            orientation = "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)
+            if orientation is None:
+                return
+        edges.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+                      "orientation": orientation, "object_type": kind})
+
+    def subpath(points: list[tuple[float, float]], ops: str) -> None:
+        # pdfminer's paint_path: endpoints only ("h" repeats the start), a redundant "l" before "h"
+        # dropped; "ml": a line, "mlllh" on a rectangle: its sides, anything else: a curve
+        if len(ops) < 2:
+            return
+        if len(ops) > 3 and ops[-2:] == "lh" and points[-2] == points[0]:
+            ops = ops[:-2] + "h"
+            points = points[:-1]
+        if ops in ("ml", "mlh"):
+            edge(points[0], points[1], "line", "h" if points[0][1] == points[1][1] else "v")
+            return
+        if ops in ("mlllh", "mllll") and points[0] == points[4]:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
+            if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+                left, right = min(x0, x2), max(x0, x2)
+                top, bottom = min(y0, y2), max(y0, y2)
+                for a, b in (((left, top), (right, top)), ((left, bottom), (right, bottom))):
+                    edge(a, b, "rect_edge", "h")
+                for a, b in (((left, top), (left, bottom)), ((right, top), (right, bottom))):
+                    edge(a, b, "rect_edge", "v")
+                return
+        for p0, p1 in zip(points, points[1:]):
+            edge(p0, p1, "curve_edge", None)
+
+    stack = [(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)]
+    while stack:
+        holder, is_form, outer, depth = stack.pop()
+        count = raw.FPDFFormObj_CountObjects(holder) if is_form else raw.FPDFPage_CountObjects(holder)
+        for k in range(count):
+            obj = raw.FPDFFormObj_GetObject(holder, k) if is_form else raw.FPDFPage_GetObject(holder, k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH):
+                continue
+            own = (m.a, m.b, m.c, m.d, m.e, m.f) if raw.FPDFPageObj_GetMatrix(obj, m) else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            mat = _mul(own, outer)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                if depth < 4:
+                    stack.append((obj, True, mat, depth + 1))
+                continue
+            a, b, c, d, e, f = mat
+            points: list[tuple[float, float]] = []
+            ops = ""
+            bezier = 0
+            for si in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, si)
+                if not raw.FPDFPathSegment_GetPoint(seg, ppx, ppy):
+                    continue
+                kind_s = raw.FPDFPathSegment_GetType(seg)
+                if kind_s == raw.FPDF_SEGMENT_BEZIERTO:
+                    bezier += 1
+                    if bezier % 3:  # PDFium lists both control points, pdfminer keeps the end point
+                        continue
+                x, y = px.value, py.value
+                pt = to_display(a * x + c * y + e, b * x + d * y + f)
+                if kind_s == raw.FPDF_SEGMENT_MOVETO:
+                    subpath(points, ops)
+                    points, ops, bezier = [pt], "m", 0
+                    continue
+                if not ops:
+                    continue
+                points.append(pt)
+                ops += "c" if kind_s == raw.FPDF_SEGMENT_BEZIERTO else "l"
+                if raw.FPDFPathSegment_GetClose(seg):
+                    ops += "h"
+                    points.append(points[0])
+            subpath(points, ops)
+    return edges
+
+
+def _ruled_tables(page: Any, chars: list[dict[str, Any]], number: int) -> list[Table]:
+    """pdfplumber's ``find_tables`` (default settings: cells from drawn lines) run on the edges of
+    :func:`_drawn_edges`, the cell text from ``chars``: no pdfminer parse of the page."""
+    from pdfplumber import table as plumber_table
+
+    found: list[Table] = []
+    try:
+        edges = [e for e in _drawn_edges(page) if e["width" if e["orientation"] == "h" else "height"] >= 1]
+        if sum(e["orientation"] == "h" for e in edges) < 3 or sum(e["orientation"] == "v" for e in edges) < 3:
+            return []
+        edges = plumber_table.merge_edges(edges, 3, 3, 3, 3)
+        edges = [e for e in edges if e["width" if e["orientation"] == "h" else "height"] >= 3]
+        cells = plumber_table.intersections_to_cells(plumber_table.edges_to_intersections(edges, 3, 3))
+        for group in plumber_table.cells_to_tables(cells):
+            t = plumber_table.Table(None, group)  # type: ignore[arg-type]
+            rows_ = t.rows
+            if len(rows_) < 2 or max(len(r.cells) for r in rows_) < 2:
+                continue
+            inside = _near(chars, t.bbox)
+            rows = [[None if cell is None else
+                     TableCell(text=plumber_utils.extract_text(_crop(inside, cell)), bbox=tuple(float(v) for v in cell))
+                     for cell in row.cells] for row in rows_]
+            found.append(Table(bbox=tuple(float(v) for v in t.bbox), rows=rows))
+    except Exception as exc:  # a table finder failure must not lose the page's text
+        log.warning("page %d: table detection failed (%s)", number, exc)
+    return found
+
+
+def _tables(page: Any, chars: list[dict[str, Any]], number: int) -> list[Table]:
+    """pdfplumber's ruled tables of ``page`` (pdfminer parses this page), cell text from ``chars``:
+    what :func:`_ruled_tables` computes without pdfminer (kept as the reference its test compares)."""
+    found: list[Table] = []
+    try:
+        _fast_chars(page)
+        for t in page.find_tables():
+            inside = _near(chars, t.bbox)  # every cell lies in the table's box
+            rows = []
+            for row in t.rows:
+                cells = []
+                for cell in row.cells:
+                    if cell is None:
+                        cells.append(None)
+                        continue
+                    text = plumber_utils.extract_text(_crop(inside, cell))
+                    cells.append(TableCell(text=text, bbox=tuple(float(v) for v in cell)))
+                rows.append(cells)
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                found.append(Table(bbox=tuple(float(v) for v in t.bbox), rows=rows))
+    except Exception as exc:  # a table finder failure must not lose the page's text
+        log.warning("page %d: table detection failed (%s)", number, exc)
+    return found
 
 
 def _fast_chars(page: Any) -> None:
@@ -439,51 +956,47 @@ def _crop(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
     return plumber_utils.crop_to_bbox(_near(chars, bbox), bbox)
 
 
+class _ByTop:
+    """A page's chars ordered by ``top`` (positions into the page's list), so the chars near a box
+    are found by bisection instead of a pass over the page (one pass per provenance box)."""
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = chars
+        order = sorted(range(len(chars)), key=lambda i: chars[i]["top"])
+        self.tops = [chars[i]["top"] for i in order]
+        self.order = order
+        self.tallest = max((c["bottom"] - c["top"] for c in chars), default=0.0)
+
+    def near(self, bbox: Bbox) -> list[dict[str, Any]]:
+        x0, top, x1, bottom = bbox
+        chars = self.chars
+        lo = bisect.bisect_left(self.tops, top - self.tallest)
+        hi = bisect.bisect_right(self.tops, bottom)
+        picked = sorted(i for i in self.order[lo:hi]
+                        if (c := chars[i])["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top)
+        return [chars[i] for i in picked]  # in the page's order, as a pass over the list gives them
+
+
+_INDEXES: OrderedDict[int, _ByTop] = OrderedDict()
+
+
 def _near(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
-    """The chars whose box touches or overlaps ``bbox`` (a superset of what crop_to_bbox keeps)."""
-    x0, top, x1, bottom = bbox
-    return [c for c in chars if c["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top]
-
-
-def _read_page(page: Any, number: int, tables: bool) -> PageContent:
-    _fast_chars(page)
-    chars = [_slim_char(c) for c in page.chars]
-    n_cid = sum(len(_CID.findall(c["text"])) for c in chars)
-    words = page.extract_words(**WORD_SETTINGS)
-    out_words = []
-    for w in words:
-        out_words.append(
-            {
-                "text": w["text"],
-                "x0": float(w["x0"]),
-                "top": float(w["top"]),
-                "x1": float(w["x1"]),
-                "bottom": float(w["bottom"]),
-                "size": float(w.get("size") or 0.0),
-                "upright": bool(w.get("upright", True)),
-                "page": number,
-            }
-        )
-    found: list[Table] = []
-    if tables and chars:
-        try:
-            for t in page.find_tables():
-                inside = _near(chars, t.bbox)  # every cell lies in the table's box
-                rows = []
-                for row in t.rows:
-                    cells = []
-                    for cell in row.cells:
-                        if cell is None:
-                            cells.append(None)
-                            continue
-                        text = plumber_utils.extract_text(_crop(inside, cell))
-                        cells.append(TableCell(text=text, bbox=tuple(float(v) for v in cell)))
-                    rows.append(cells)
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    found.append(Table(bbox=tuple(float(v) for v in t.bbox), rows=rows))
-        except Exception as exc:  # a table finder failure must not lose the page's text
-            log.warning("page %d: table detection failed (%s)", number, exc)
-    return PageContent(number, float(page.width), float(page.height), out_words, chars, found, 0, n_cid)
+    """The chars whose box touches or overlaps ``bbox`` (a superset of what crop_to_bbox keeps), in
+    their order. A page's list (a PageChars page, kept in memory while it is among the last read)
+    is indexed once."""
+    if isinstance(chars, PageChars):
+        chars = chars._load()
+    if not isinstance(chars, list) or len(chars) < 64:
+        x0, top, x1, bottom = bbox
+        return [c for c in chars if c["x0"] <= x1 and c["x1"] >= x0 and c["top"] <= bottom and c["bottom"] >= top]
+    index = _INDEXES.get(id(chars))
+    if index is None or index.chars is not chars:
+        index = _INDEXES[id(chars)] = _ByTop(chars)
+        while len(_INDEXES) > _RECENT_PAGES:
+            _INDEXES.popitem(last=False)
+    else:
+        _INDEXES.move_to_end(id(chars))
+    return index.near(bbox)
 
 
 def _early_cid_check(pages: list[PageContent]) -> None:
@@ -528,7 +1041,17 @@ def text_in_bbox(chars: Iterable[dict[str, Any]], bbox: Bbox) -> str:
     if not cropped:
         return ""
     # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together
-    return plumber_utils.extract_text(cropped, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"])
+    return fold_hyphens(plumber_utils.extract_text(cropped, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"]))
+
+
+# The one place PDFium's text and pdfminer's disagree on the code point of a visible glyph: hyphens
+# (U+2010 hyphen and U+2011 non-breaking hyphen come out of PDFium as "-" where pdfminer keeps them,
+# and the reverse). Excerpts and the text the provenance check crops both write them as "-".
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def fold_hyphens(text: str) -> str:
+    return text.translate(_HYPHENS)
 
 
 def crop_text(path: str | Path, page_number: int, bbox: Bbox) -> str:
@@ -539,7 +1062,7 @@ def crop_text(path: str | Path, page_number: int, bbox: Bbox) -> str:
             x0, top, x1, bottom = bbox
             px0, ptop, px1, pbottom = page.bbox
             box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
-            return page.crop(box).extract_text() or ""
+            return fold_hyphens(page.crop(box).extract_text() or "")
         finally:
             page.close()
 
@@ -559,7 +1082,7 @@ def page_texts(path: str | Path, boxes: Iterable[tuple[int, Bbox]]) -> list[str]
                 for i in idxs:
                     x0, top, x1, bottom = items[i][1]
                     box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
-                    out[i] = page.crop(box).extract_text() or ""
+                    out[i] = fold_hyphens(page.crop(box).extract_text() or "")
             finally:
                 page.close()
     return out

@@ -47,6 +47,20 @@ def normalise(text: str) -> str:
     return text.translate(_TRANS)
 
 
+_NORMALISED: dict[str, str] = {}
+
+
+def _normalised_document(text: str) -> str:
+    """``normalise(text)``, kept for the last few texts: prose is searched one sentence at a time
+    in the same document string (``normalise(text[:end])`` per sentence was quadratic in length)."""
+    t = _NORMALISED.get(text)
+    if t is None:
+        if len(_NORMALISED) >= 4:
+            _NORMALISED.clear()
+        t = _NORMALISED[text] = normalise(text)
+    return t
+
+
 def _num(s: str) -> float:
     return float(s.replace(",", ""))
 
@@ -241,8 +255,8 @@ _CI_AFTER = re.compile(r"\s*[(\[,;]?\s*(?:95\s*%\s*(?:CI|confidence interval)|CI
 def find_statistics(text: str, start: int = 0, end: int | None = None, hint: str = "") -> list[Reading]:
     """Every statistic printed in ``text[start:end]`` (default readings only; spans are offsets
     into ``text``). A value followed by "(95% CI a to b)" gets ci_lower / ci_upper."""
-    end = len(text) if end is None else end
-    t = normalise(text[:end])
+    end = len(text) if end is None else min(end, len(text))
+    t = _normalised_document(text)  # same length: offsets, and the search is bounded by ``end``
     out: list[Reading] = []
     pos = start
     while pos < end:
