@@ -22,6 +22,7 @@ import atexit
 import bisect
 import ctypes
 import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -36,6 +37,7 @@ from typing import Any, Iterable
 
 import pdfplumber
 import pdfplumber.utils as plumber_utils
+import pdfplumber.utils.text as plumber_text
 import pypdfium2.raw as raw
 from pdfminer.layout import LTChar
 
@@ -544,7 +546,7 @@ class _PdfiumReader:
         words = [{"text": w["text"], "x0": float(w["x0"]), "top": float(w["top"]), "x1": float(w["x1"]),
                   "bottom": float(w["bottom"]), "size": float(w.get("size") or 0.0),
                   "upright": bool(w.get("upright", True)), "page": number}
-                 for w in plumber_utils.extract_words(chars, **WORD_SETTINGS)]
+                 for w in extract_words(chars)]
         return PageContent(number, float(plumber_page.width), float(plumber_page.height), words, chars, found, 0, n_cid)
 
     def chars(self, page: Any, textpage: Any) -> list[dict[str, Any]]:
@@ -569,7 +571,7 @@ class _PdfiumReader:
         seen: dict[int, int] = {}
         last_of: dict[int, int] = {}
         flat: dict[int, bool] = {}
-        by_loose = False
+        by_loose = plain = False
         last_origin = None
         last: tuple = ()
 
@@ -625,6 +627,7 @@ class _PdfiumReader:
                     metrics = flat[font] = bool(font) and f.ascent(font, 1.0, ctypes.byref(up)) and \
                         f.descent(font, 1.0, pfw) and up.value != fw.value
                 by_loose = bool(metrics) and abs(b) < 1e-9 and abs(c) < 1e-9 and a > 1e-9
+                plain = rot == 0 and b == 0 and c == 0 and a > 0 and d > 0
                 k = (font, fs)
                 desc = descents.get(k)
                 if desc is None:
@@ -671,8 +674,14 @@ class _PdfiumReader:
                     f.loose(tp, i, prect)
                     wid = (rect.right - rect.left) / a if abs(a) > 1e-9 else 0.0
             last = (a, b, c, d, x, y, desc, fs)
-            ch = box(a, b, c, d, wid, x, y, desc, fs)
-            ch["text"] = text
+            if plain:  # upright text on an unturned page (what box() computes, inlined)
+                top = height - (y + (desc + fs) * d - my0)
+                bottom = height - (y + desc * d - my0)
+                ch = {"text": text, "x0": x - mx0, "x1": x + wid * a - mx0, "top": top, "bottom": bottom, "doctop": top,
+                      "upright": True, "size": bottom - top}
+            else:
+                ch = box(a, b, c, d, wid, x, y, desc, fs)
+                ch["text"] = text
             out.append(ch)
             last_of[to] = len(out)
             i = j
@@ -997,6 +1006,68 @@ def _near(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
     else:
         _INDEXES.move_to_end(id(chars))
     return index.near(bbox)
+
+
+_WORDS: Any = None
+
+
+def extract_words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``pdfplumber.utils.extract_words(chars, **WORD_SETTINGS)``: the same words in the same order
+    (its steps for upright text written out in one pass; other text goes through pdfplumber's)."""
+    global _WORDS
+    if _WORDS is None:
+        _WORDS = plumber_text.WordExtractor(**WORD_SETTINGS)
+    assert WORD_SETTINGS == {"x_tolerance_ratio": 0.15, "y_tolerance": 3, "keep_blank_chars": False,
+                             "use_text_flow": False, "extra_attrs": ["size"]}, "extract_words mirrors these"
+    ligatures = plumber_text.LIGATURES
+    out: list[dict[str, Any]] = []
+
+    def merge(word: list[dict[str, Any]]) -> None:
+        first = word[0]
+        out.append({"text": "".join(ligatures.get(c["text"], c["text"] or "") for c in word),
+                    "x0": min(c["x0"] for c in word), "x1": max(c["x1"] for c in word),
+                    "top": min(c["top"] for c in word), "bottom": max(c["bottom"] for c in word),
+                    "upright": first["upright"], "size": first["size"]})
+
+    for (upright, _size), run in itertools.groupby(chars, key=lambda c: (c["upright"], c["size"])):
+        run = list(run)
+        if not upright:
+            for line, direction in _WORDS.iter_chars_to_lines(run):
+                for word in _WORDS.iter_chars_to_words(line, direction):
+                    out.append(_WORDS.merge_chars(word))
+            continue
+        # lines: pdfplumber's cluster_objects on "top" (tolerance 3), chars of a line by x0
+        cluster: dict[float, int] = {}
+        k, last = 0, None
+        for top in sorted({c["top"] for c in run}):
+            if last is not None and not top <= last + 3:
+                k += 1
+            cluster[top] = k
+            last = top
+        run.sort(key=lambda c: cluster[c["top"]])
+        for _k, line_iter in itertools.groupby(run, key=lambda c: cluster[c["top"]]):
+            line = sorted(line_iter, key=lambda c: c["x0"])
+            word: list[dict[str, Any]] = []
+            for c in line:
+                text = c["text"]
+                if text.isspace():
+                    if word:
+                        merge(word)
+                    word = []
+                elif text == "":  # pdfplumber's split_at_punctuation ("" is in "")
+                    if word:
+                        merge(word)
+                    merge([c])
+                    word = []
+                elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
+                               or abs(c["top"] - p["top"]) > 3):
+                    merge(word)
+                    word = [c]
+                else:
+                    word.append(c)
+            if word:
+                merge(word)
+    return out
 
 
 def _early_cid_check(pages: list[PageContent]) -> None:

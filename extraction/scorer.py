@@ -75,8 +75,19 @@ def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def synonym_hits(text: str, synonyms: dict[str, tuple[str, ...]]) -> set[str]:
     """The codes of which some word occurs in ``text`` (case-insensitive, whole words)."""
+    key = (id(synonyms), text)
+    hit = _HITS.get(key)
+    if hit is not None and hit[0] is synonyms:  # a table's caption and headers recur in every cell
+        return set(hit[1])
     low = " " + (text or "").lower() + " "
-    return {code for code, words in synonyms.items() if words and _any_word(tuple(words)).search(low)}
+    codes = {code for code, words in synonyms.items() if words and _any_word(tuple(words)).search(low)}
+    if len(_HITS) >= 4096:
+        _HITS.clear()
+    _HITS[key] = (synonyms, frozenset(codes))
+    return codes
+
+
+_HITS: dict[tuple[int, str], tuple[dict, frozenset]] = {}
 
 
 def _mag(v: float) -> str:

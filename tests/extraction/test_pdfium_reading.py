@@ -127,3 +127,30 @@ def test_pdfium_is_the_only_parser_of_a_page_without_ruled_lines(monkeypatch: py
     monkeypatch.setenv("SRTK_PAGE_CACHE", "off")
     doc = pdf.read_document(REAL / "mont_2014_ehj_sara_rct.pdf")
     assert len(doc.pages) >= 5 and sum(len(p.words) for p in doc.pages) > 3000
+
+
+@pytest.mark.parametrize("path", PDFS[:4] + [None], ids=lambda p: "turned" if p is None else p.name[:24])
+def test_our_word_builder_is_pdfplumbers(path: Path | None, tmp_path: Path) -> None:
+    """pdf.extract_words (pdfplumber's steps written out) gives pdfplumber's words, in its order,
+    on upright text and on the sideways text of a turned page."""
+    import pdfplumber.utils as plumber_utils
+
+    if path is None:
+        path = make_hostile.rotate_pdf(REAL / "mont_2014_ehj_sara_rct.pdf", tmp_path / "turned.pdf", 90)
+    reader = pdf._PdfiumReader(path)
+    try:
+        with pdfplumber.open(str(path)) as plumber:
+            for i, page in enumerate(plumber.pages[:3]):
+                pdf._font_descents(page.page_obj.resources, reader.descents)
+                pp = reader.doc[i]
+                tp = pp.get_textpage()
+                chars = reader.chars(pp, tp)
+                tp.close()
+                pp.close()
+                want = [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "upright", "size")}
+                        for w in plumber_utils.extract_words(chars, **pdf.WORD_SETTINGS)]
+                got = [{k: w[k] for k in ("text", "x0", "x1", "top", "bottom", "upright", "size")}
+                       for w in pdf.extract_words(chars)]
+                assert len(want) > 100 and got == want
+    finally:
+        reader.close()
