@@ -56,12 +56,13 @@ class Candidate:
     heading: str = ""  # prose: the section heading above the sentence ("Safety", "Adverse events")
     predicate: str = ""  # prose: the words after the statistic to the end of its clause
     label_after: bool = False  # prose: the label is the words after the statistic (none before it)
+    list_head: str = ""  # prose: the words before a colon that introduces the statistic ("complications were: ...")
 
 
 _PLAIN_FIELDS = ("events", "mean", "median", "n")
 _COUNT_FIELDS = ("events", "n")
 _MEASURE_FIELDS = ("mean", "median")
-_COUNTED_AFTER = re.compile(r"(?i)\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?)\b")
+_COUNTED_AFTER = re.compile(r"(?i)\s*(?:patients?|participants?|subjects?|cases?|children|women|men|males?|females?|boys|girls|deaths?|events?)\b")
 _MEASURE_AFTER = re.compile(r"(?i)\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|minutes?|mins?|seconds?|s|"
                             r"mm|cm|m|ml|l|kg|g|mg|µg|mmhg|bpm|points?|°|kg/m2|kg/m²)(?![a-z])")
 _COUNT_LABEL = re.compile(r"(?i)\bn\s*\(\s*%\s*\)|\bno\.\s*(?:of\b|\(|$)|\bnumber\b|,\s*n\s*$|\bcount\b")
@@ -193,7 +194,10 @@ _PREDICATE_CUT = re.compile(r"(?i)[;:\[\]]|,\s|\(\s*(?:95|p\b|difference|ci\b)|\
                             r"|\sand\s+(?=(?:\S+\s+){0,2}?\S*\d)|\d")
 _CLAUSE_BREAK = re.compile(r"(?i),\s+(?:but|and|whereas|while|although)(?:\s+|$)|;\s*|\s(?:while|whereas)(?:\s+|$)")
 _NOT_CONTENT = {"patients", "patient", "subjects", "subject", "participants", "participant", "those", "group", "groups", "arm",
-                "arms", "cohort", "cases", "case", "children", "respectively", "total", "overall"}
+                "arms", "cohort", "cases", "case", "children", "respectively", "total", "overall",
+                # units and time words: "... at 90 minutes (62%)" names no quantity
+                "minutes", "minute", "min", "hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year",
+                "seconds"}
 
 
 def _content_words(text: str, mentions_re: list[re.Pattern[str]]) -> list[str]:
@@ -317,6 +321,8 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             brk = list(_CLAUSE_BREAK.finditer(subject))
             if brk:
                 subject = subject[brk[-1].end():]  # "No patient died, but one patient ...": not the clause before
+            if lo == prev_end > sa and re.search(r"(?i)\b(?:and|or)\s*$", subject):
+                subject = ""  # "30 were men and 20 were women": the words before "and" are the first count's
             prev_end = r0.end
             after = False
             if not _content_words(subject, alias_res):
@@ -332,7 +338,8 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
         # "Three patients in X and 9 in Y experienced Z": a statistic without words of its own takes
         # those of the next one
         for i in range(len(labels) - 2, -1, -1):
-            if not _content_words(labels[i][0], alias_res) and _content_words(labels[i + 1][0], alias_res):
+            if not _content_words(labels[i][0], alias_res) and _content_words(labels[i + 1][0], alias_res) \
+                    and "(" not in text[stats[i].end : stats[i + 1].start]:  # not a breakdown in brackets
                 labels[i] = labels[i + 1]
         prev_end = sa
         for r0, (subject, label_after) in zip(stats, labels):
@@ -363,6 +370,8 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             readings = expand_plain([r0])
             possible = plain_fields(text[r0.end : r0.end + 25], subject)
             predicate = _clean(_own_words(text, r0) + " " + _predicate(text, r0.end, sb))
+            colon = text.rfind(":", sa, r0.start)
+            list_head = _clean(text[sa:colon]) if colon >= 0 else ""
             for arm_id, arm_label in targets:
                 for r in readings:
                     for fld, v in r.fields.items():
@@ -370,7 +379,7 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                             "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
                             arm_id, arm_label, src, timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
                             (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start, arm_id),
-                            not r.kind.startswith("value_") or fld in possible, heading, predicate, label_after))
+                            not r.kind.startswith("value_") or fld in possible, heading, predicate, label_after, list_head))
     return out
 
 
@@ -387,7 +396,7 @@ def _looks_counted(text: str, r: Reading, arms: Iterable[Arm] = ()) -> bool:
     """A bare number in prose is kept only when a counted noun or unit follows it, or an arm's
     name right after "in" / "on" ("compared with 4 in the X group")."""
     after = text[r.end : r.end + 25].lower()
-    if re.match(r"\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?|"
+    if re.match(r"\s*(?:patients?|participants?|subjects?|cases?|children|women|men|males?|females?|boys|girls|deaths?|events?|"
                 r"days?|weeks?|months?|years?|hours?|minutes?|min\b|h\b|mm|cm|ml|kg)", after):
         return True
     if not float(r.fields.get("value", 0.5)).is_integer():

@@ -57,11 +57,12 @@ RULES: tuple[Rule, ...] = (
          "a software installation guide -> other, excluded",
          "any document with a primary category (it is typed primary, never `other`)", "Reading and screening"),
     # ---------------------------------------------------------------- arms
-    Rule("arm.definition", "extraction/rules.py (find_arms, allocation_arms, group_assignments, single_arm)", "Arms and "
+    Rule("arm.definition", "extraction/rules.py (find_arms, allocation_arms, group_assignments, allocated_sizes, single_arm)", "Arms and "
          "their n from group definitions, allocation sentences (also one listing lettered groups: \"N were assigned to "
          "group A, M to group B\"), and table headers with two or more \"label (n = N)\" cells; labels that differ only by "
          "a sign marker \"(+)\" / \"(−)\" are two arms; an abbreviated arm is also named by the words the text defines "
-         "it with. A single cohort's n is its earliest statement (\"a total of N [adjectives] patients\", not a "
+         "it with; \"N patients were randomized to X ..., and M to Y ...\" naming known arms gives their sizes (over a smaller "
+         "header n). A single cohort's n is its earliest statement (\"a total of N [adjectives] patients\", not a "
          "screened number).",
          "header `Drug A (n = 8) | Placebo (n = 9)` -> arms Drug A (8), Placebo (9)",
          "header `Lost to follow-up (n = 3) | Discontinued (n = 2)` or `2weeks (n = 40) | 8weeks (n = 38)` (flow-chart "
@@ -158,7 +159,8 @@ RULES: tuple[Rule, ...] = (
          "counts \"no deaths\", \"p% (k of N)\") with its subject (else the words after it, else the subject of the "
          "statistic next to it) and its arm: the arm named right after it with only joining words between, \"in each "
          "group\" (every arm), \"respectively\" (arms in order), the arm named right before it, else the nearest; the "
-         "section heading goes with it (a count of patients with an event under \"Safety\" is an adverse event). "
+         "section heading goes with it (a count of patients with an event under \"Safety\", or listed after \"complications ...:\", "
+         "is an adverse event). "
          "Before scoring; below the threshold it is a suggestion.",
          "\"Hospital stay was 4 ± 2 days\" -> candidate mean 4, sd 2; \"Seven patients in the X group had nausea compared "
          "with 4 in the Y group\" -> X events 7, Y events 4",

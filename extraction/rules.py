@@ -335,6 +335,36 @@ def group_assignments(text: str) -> list[tuple[str, str, float, tuple[int, int]]
     return best
 
 
+_ALLOC_HEAD = re.compile(r"(?i)(?<![\d.])(?P<n>\d+)\s+(?:(?:patients|participants|subjects|children|women|men)\s+)?(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
+                         r"(?:were\s+)?(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+to\s+(?P<what>[^.;,\d()]{1,80})")
+_ALLOC_NEXT = re.compile(r"(?i)\s*,?\s*(?:and|while|whereas)\s+(?P<n>\d+)\s+(?:(?:patients|participants|subjects|children|women|men)\s+)?"
+                         r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:were\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+)?to\s+"
+                         r"(?P<what>[^.;,\d()]{1,80})")
+
+
+def allocated_sizes(text: str, arms: list[Arm]) -> list[tuple[Arm, float, tuple[int, int]]]:
+    """(arm, n, n span) from an allocation sentence that names known arms: "69 patients (51%) were
+    randomized to cardioversion using X shocks, and 65 patients (49%) to Y shocks". Each part must
+    name exactly one arm, the parts different arms; else nothing."""
+    for m in _ALLOC_HEAD.finditer(text):
+        parts = [m]
+        pos = m.end()
+        while (nx := _ALLOC_NEXT.match(text, pos)) is not None:
+            parts.append(nx)
+            pos = nx.end()
+        if len(parts) < 2:
+            continue
+        found = []
+        for p in parts:
+            hit = [a for a in arms if a.alias_re().search(p.group("what"))]
+            if len(hit) != 1:
+                break
+            found.append((hit[0], float(p.group("n")), p.span("n")))
+        if len(found) == len(parts) and len({id(a) for a, _, _ in found}) == len(found):
+            return found
+    return []
+
+
 def _abbreviation_aliases(text: str, arm: Arm, arms: list[Arm]) -> list[str]:
     """Regex alternatives naming ``arm`` through the abbreviation its label starts with."""
     m = re.match(r"(?P<abbr>[A-Z][A-Z0-9]{1,5})(?:\s+(?P<rest>[A-Za-z][\w-]*(?:\s+[\w-]+){0,2}))?$", arm.label.strip())
@@ -524,6 +554,11 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
         for alias in _abbreviation_aliases(text, a, out):
             if alias not in a.aliases:
                 a.aliases.append(alias)
+    # "69 patients (51%) were randomized to X shocks, and 65 patients (49%) to Y shocks": the allocated
+    # numbers are the arms' sizes (a table header's n can be a subset analysed later)
+    for arm, n, span in allocated_sizes(text, [a for a in out if not a.subgroup]):
+        if arm.n_patients is None or n > arm.n_patients:
+            arm.n_patients, arm.n_span = n, span
     # lesions per arm: "58 lesions in the 51 group A patients"
     for a in out:
         if a.letter:

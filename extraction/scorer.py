@@ -163,6 +163,7 @@ _LABEL_PRIORITY = ("serious_adverse_event", "death", "adverse_event", "follow_up
 # a section about harms ("Safety", "Adverse events", "Tolerability") and the verbs that say a
 # patient had an event ("experienced bradycardia", "developed a rash")
 _SAFETY_HEADING = re.compile(r"(?i)\b(?:safety|adverse|side[- ]effects?|tolerability|harms?|toxicit(?:y|ies))\b")
+_HARMS_LIST = re.compile(r"(?i)\b(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[- ]effects?|toxicit(?:y|ies))\b")
 _EVENT_VERB = re.compile(r"(?i)\b(?:experienced|developed|had|suffered|reported|presented\s+with|occurred|observed|"
                          r"were\s+(?:observed|reported|noted|seen))\b")
 
@@ -180,7 +181,8 @@ def label_outcome(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = No
     """The outcome the printed label itself names through the vocabulary's synonyms, if any
     (row label first, then its block heading); the review's own outcome codes win over the
     standard ones. A count in running text under a harms heading ("Safety") whose words say
-    that patients had an event ("experienced bradycardia") is an adverse event."""
+    that patients had an event ("experienced bradycardia"), or listed after a colon that follows
+    complication / adverse-event words, is an adverse event (a named event)."""
     syn = synonyms or STANDARD_SYNONYMS
     for text in (_lead_words(c.label) if c.label_after else c.label, c.group):
         hits = synonym_hits(text, syn)
@@ -198,6 +200,8 @@ def label_outcome(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = No
                 return code
         if _SAFETY_HEADING.search(c.heading) and (_EVENT_VERB.search(c.label) or _EVENT_VERB.search(c.predicate)):
             return "adverse_event"
+        if _HARMS_LIST.search(c.list_head):
+            return "adverse_event"  # "complications occurred in 6 patients: two with X and four with Y"
     return None
 
 

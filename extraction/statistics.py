@@ -229,6 +229,23 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
 # ----------------------------------------------------------------------------------------------
 # running text
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {k: v for k, v in WORDS.items() if 1 <= v <= 9}
+# "seven", "Seventy-four", "thirty nine"
+_NUMWORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r")\b)?|"
+            + "|".join(sorted((w for w in WORDS if w not in _TENS), key=len, reverse=True)) + r")")
+
+
+def word_number(tok: str) -> float | None:
+    """The value of a number written in words ("Seventy-four" -> 74), else None."""
+    parts = re.split(r"[- ]+", tok.strip().lower())
+    if len(parts) == 1:
+        return float(_TENS.get(parts[0], WORDS.get(parts[0], -1))) if parts[0] in _TENS or parts[0] in WORDS else None
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return float(_TENS[parts[0]] + _UNITS[parts[1]])
+    return None
+
+
 # a zero count in words: "no deaths", "no patient died", "none of the patients", "compared with none"
 _ZERO_NOUN = (r"(?:patients?|subjects?|participants?|children|infants?|cases?|deaths?|death|mortality|died|"
               r"(?:serious\s+)?adverse\s+(?:events?|effects?|reactions?)|side\s+effects?|complications?|s?aes?|teaes?|"
@@ -244,7 +261,7 @@ _PROSE = re.compile(
     r"|(?P<noun_pct>(?<![\w.])\d+\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*" + _N + r"\s*%\s*\))"
     r"|(?P<paren>(?<![\w.])" + _N + r"\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?:(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*" + _N + r"\s*%?\s*\))"
     r"|(?P<pct>(?<![\w.])" + _N + r"\s*%)"
-    r"|(?P<words>\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\s+(?:\w+\s+)?" + _SUBJ_NOUN + r"\b)"
+    r"|(?P<words>\b" + _NUMWORD + r"(?:\s+(?:\w+\s+)?" + _SUBJ_NOUN + r"\b|(?=\s*\(\s*" + _N + r"\s*%\s*\))))"
     r"|(?P<zero>" + _ZERO + r")"
     r"|(?P<plain>(?<![\w.])" + _N + r"(?![\w%]))",
     re.I,
@@ -272,8 +289,8 @@ def find_statistics(text: str, start: int = 0, end: int | None = None, hint: str
             pos = m.end()
             continue
         if name == "words":
-            w = m.group(0).split()[0].lower()
-            r = Reading("count_words", {"events": float(WORDS[w])}, {"events": (m.start(), m.start() + len(w))}, m.start(), m.end())
+            w = re.match(r"(?i)" + _NUMWORD, m.group(0)).group(0)
+            r = Reading("count_words", {"events": word_number(w)}, {"events": (m.start(), m.start() + len(w))}, m.start(), m.end())
             pp = _PCT_PAREN_AFTER.match(t, m.end(), min(end, m.end() + 20))
             if pp is not None and 0 <= _num(pp.group("p")) <= 100:
                 # "Two patients (3%)": the count and its percentage

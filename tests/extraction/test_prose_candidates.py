@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 from extraction.candidates import prose_candidates
-from extraction.rules import Arm, Context, count_values, find_arms, group_assignments, sentences, single_arm, timepoint_of
+from extraction.rules import (
+    Arm,
+    Context,
+    allocated_sizes,
+    count_values,
+    find_arms,
+    group_assignments,
+    sentences,
+    single_arm,
+    timepoint_of,
+)
 from extraction.scorer import label_outcome
 from extraction.statistics import find_statistics
 
@@ -64,6 +74,10 @@ def test_counts_in_words_with_a_percentage_and_zero_counts():
     rs = find_statistics("In all, 13 patients relapsed (26%) within a year.")
     assert [(r.kind, r.fields) for r in rs] == [("count_pct", {"events": 13.0, "percent": 26.0})]
     assert [r.kind for r in find_statistics("3 years old (50%)")] == ["value", "percent"]  # no counted noun
+    rs = find_statistics("Thirty-nine (53.1%) were symptomatic and twenty-three children were not.")
+    assert [(r.kind, r.fields) for r in rs] == [("count_words_pct", {"events": 39.0, "percent": 53.1}),
+                                                ("count_words", {"events": 23.0})]
+    assert find_statistics("one of the patients") == []  # a number word with neither noun nor percentage
     assert [r.fields for r in find_statistics("Two had a rash compared with none in the other arm.")][-1] == {"events": 0.0}
 
 
@@ -105,6 +119,14 @@ def test_respectively_gives_the_statistics_to_the_arms_in_order():
     assert all(c.arm_source != "respectively" for c in cs)
 
 
+def test_a_statistic_after_a_time_takes_the_words_before_the_time():
+    cs = cands(["More patients in the Drug A group than in the placebo group were free of symptoms at 90 minutes",
+                "(62% vs. 43%, respectively)."], two_arms())
+    pct = {c.value: c for c in cs if c.field == "percent"}
+    assert pct[62.0].arm_id == "drug_a" and pct[43.0].arm_id == "placebo"
+    assert "symptoms" in pct[62.0].label and "symptoms" in pct[43.0].label
+
+
 def test_in_each_group_gives_the_count_to_every_arm():
     cs = cands(["Three patients in each group reported a serious adverse event."], two_arms())
     ev = by_value(cs)[3.0]
@@ -131,6 +153,18 @@ def test_events_named_after_the_count_under_a_safety_heading_are_adverse_events(
     assert label_outcome(ev[7.0][0]) is None and label_outcome(ev[9.0][0]) is None
 
 
+def test_named_events_listed_after_complications_are_adverse_events():
+    cs = cands(["Complications occurred in 6 patients in the Drug A group: two patients with a wound infection and",
+                "four patients with a urinary tract infection."], two_arms())
+    ev = by_value(cs)
+    assert [(c.arm_id, label_outcome(c)) for c in ev[2.0]] == [("drug_a", "adverse_event")]
+    assert [label_outcome(c) for c in ev[4.0]] == ["adverse_event"]
+    assert all(label_outcome(c) != "adverse_event" for c in ev[6.0])  # the total before the colon is not a named event
+    # a list after a colon that introduces no harms is not
+    cs = cands(["Reasons for the visit were: two patients with a follow-up and four patients with a new referral."], two_arms())
+    assert all(label_outcome(c) != "adverse_event" for c in cs)
+
+
 def test_deaths_named_after_the_count_and_zero_deaths():
     cs = cands(["Of the 40 patients, 6 patients died within a week and the others recovered."], [Arm("all", "all")], single=True)
     assert [label_outcome(c) for c in by_value(cs)[6.0]] == ["death"]
@@ -141,6 +175,14 @@ def test_deaths_named_after_the_count_and_zero_deaths():
     # a death word far into the clause is not what was counted
     cs = cands(["In total 9 patients fulfilled all of the criteria for brain death."], [Arm("all", "all")], single=True)
     assert label_outcome(by_value(cs)[9.0][0]) is None
+
+
+def test_coordinated_counts_each_take_their_own_words():
+    cs = cands(["Of the patients, 30 (60%) were men and 20 (40%) were women."], [Arm("all", "all")], single=True)
+    assert {(c.value, label_outcome(c)) for c in cs if c.field == "events"} == {(30.0, "sex_male"), (20.0, "sex_female")}
+    cs = cands(["Seventeen patients (10 males and 7 females) underwent repair."], [Arm("all", "all")], single=True)
+    out = {(c.value, label_outcome(c)) for c in cs if c.field == "events"}
+    assert {(10.0, "sex_male"), (7.0, "sex_female")} <= out and (17.0, "sex_male") not in out
 
 
 def test_a_count_after_a_clause_break_does_not_take_the_clause_before():
@@ -160,6 +202,17 @@ def test_group_sizes_listed_in_one_allocation_sentence():
     # no allocation verb, or one group only: no arms
     assert group_assignments("Group A had nine patients and group B ten.") == []
     assert group_assignments("Nine patients were assigned to group A. The others were not.") == []
+
+
+def test_allocated_numbers_are_the_arms_sizes_over_a_smaller_header_n():
+    text = ("Of these, 41 patients (51%) were randomized to treatment with the LW scheme, and 39 patients (49%) to the "
+            "HW scheme. Analyses followed.")
+    arms = find_arms(text, [[("LW scheme (n = 36)", None), ("HW scheme (n = 35)", None)]])
+    assert [(a.label, a.n_patients) for a in arms] == [("LW scheme", 41.0), ("HW scheme", 39.0)]
+    # one part only, or a part that names no known arm: the header's n stays
+    lw, hw = Arm("lw", "LW scheme"), Arm("hw", "HW scheme")
+    assert allocated_sizes("In all, 41 patients were randomized to the LW scheme.", [lw, hw]) == []
+    assert allocated_sizes("41 patients were randomized to the LW scheme and 39 to usual care.", [lw, hw]) == []
 
 
 def test_single_cohort_size_from_the_earliest_statement():
