@@ -323,13 +323,17 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                 subject = subject[brk[-1].end():]  # "No patient died, but one patient ...": not the clause before
             if lo == prev_end > sa and re.search(r"(?i)\b(?:and|or)\s*$", subject):
                 subject = ""  # "30 were men and 20 were women": the words before "and" are the first count's
+            in_run = prev_end > sa and not re.search(r"[A-Za-z]", text[prev_end : r0.start])
             prev_end = r0.end
             after = False
             if not _content_words(subject, alias_res):
-                # no words of its own before it: the counted noun and the clause after it ("no deaths",
-                # "Seven patients ... experienced X"), else the subject of the statistic before it
+                # no words of its own before it: in a run of numbers (a table's row read as text) the
+                # subject of the statistic before it; else the counted noun and the clause after it
+                # ("no deaths", "Seven patients ... experienced X"), else the subject before it
                 own = _clean(_own_words(text, r0) + " " + _predicate(text, r0.end, sb))
-                if _content_words(own, alias_res):
+                if in_run and prev_label:
+                    subject, after = prev_label, prev_after
+                elif _content_words(own, alias_res):
                     subject, after = own, True
                 elif prev_label:
                     subject, after = prev_label, prev_after
@@ -338,8 +342,9 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
         # "Three patients in X and 9 in Y experienced Z": a statistic without words of its own takes
         # those of the next one
         for i in range(len(labels) - 2, -1, -1):
+            between = text[stats[i].end : stats[i + 1].start]
             if not _content_words(labels[i][0], alias_res) and _content_words(labels[i + 1][0], alias_res) \
-                    and "(" not in text[stats[i].end : stats[i + 1].start]:  # not a breakdown in brackets
+                    and "(" not in between and re.search(r"[A-Za-z]", between):  # not a breakdown in brackets or a row
                 labels[i] = labels[i + 1]
         prev_end = sa
         for r0, (subject, label_after) in zip(stats, labels):

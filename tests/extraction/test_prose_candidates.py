@@ -185,6 +185,13 @@ def test_coordinated_counts_each_take_their_own_words():
     assert {(10.0, "sex_male"), (7.0, "sex_female")} <= out and (17.0, "sex_male") not in out
 
 
+def test_a_row_of_numbers_read_as_text_keeps_its_row_label():
+    # a table row read as running text: the second column's count is the row's, not the next row's
+    cs = cands(["Male 30 (60) 28 (56) Female 20 (40) 22 (44)"], two_arms())
+    ev = {(c.value, label_outcome(c)) for c in cs if c.field == "events" and c.kind == "count_pct"}
+    assert ev == {(30.0, "sex_male"), (28.0, "sex_male"), (20.0, "sex_female"), (22.0, "sex_female")}
+
+
 def test_a_count_after_a_clause_break_does_not_take_the_clause_before():
     cs = cands(["No patient died during follow-up, but one patient was readmitted."], [Arm("all", "all")], single=True)
     ev = by_value(cs)
