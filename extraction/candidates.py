@@ -321,8 +321,10 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             brk = list(_CLAUSE_BREAK.finditer(subject))
             if brk:
                 subject = subject[brk[-1].end():]  # "No patient died, but one patient ...": not the clause before
-            if lo == prev_end > sa and re.search(r"(?i)\b(?:and|or)\s*$", subject):
-                subject = ""  # "30 were men and 20 were women": the words before "and" are the first count's
+            if lo == prev_end > sa and re.search(r"(?i)(?:\b(?:and|or)|[,;])\s*$", subject):
+                # "30 were men and 20 were women", "30 (60%) male, 20 (40%) female": the words before
+                # "and" or the comma are the first count's
+                subject = ""
             in_run = prev_end > sa and not re.search(r"[A-Za-z]", text[prev_end : r0.start])
             prev_end = r0.end
             after = False

@@ -180,6 +180,8 @@ def test_deaths_named_after_the_count_and_zero_deaths():
 def test_coordinated_counts_each_take_their_own_words():
     cs = cands(["Of the patients, 30 (60%) were men and 20 (40%) were women."], [Arm("all", "all")], single=True)
     assert {(c.value, label_outcome(c)) for c in cs if c.field == "events"} == {(30.0, "sex_male"), (20.0, "sex_female")}
+    cs = cands(["Of the patients, 30 (60%) male, 20 (40%) female."], [Arm("all", "all")], single=True)
+    assert {(c.value, label_outcome(c)) for c in cs if c.field == "events"} == {(30.0, "sex_male"), (20.0, "sex_female")}
     cs = cands(["Seventeen patients (10 males and 7 females) underwent repair."], [Arm("all", "all")], single=True)
     out = {(c.value, label_outcome(c)) for c in cs if c.field == "events"}
     assert {(10.0, "sex_male"), (7.0, "sex_female")} <= out and (17.0, "sex_male") not in out
