@@ -57,6 +57,7 @@ class Candidate:
     predicate: str = ""  # prose: the words after the statistic to the end of its clause
     label_after: bool = False  # prose: the label is the words after the statistic (none before it)
     list_head: str = ""  # prose: the words before a colon that introduces the statistic ("complications were: ...")
+    label_borrowed: bool = False  # prose: the label is a neighbouring statistic's (it printed no words of its own)
 
 
 _PLAIN_FIELDS = ("events", "mean", "median", "n")
@@ -306,7 +307,7 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                     resp = {r.start: a for r, a in zip(same, order)}
         prev_end = sa
         prev_label, prev_after = "", False
-        labels: list[tuple[str, bool]] = []
+        labels: list[tuple[str, bool, bool]] = []  # (label, words after the statistic, borrowed from a neighbour)
         for r0 in stats:
             lo = max(prev_end, r0.start - 90)
             before = text[lo:r0.start]
@@ -327,29 +328,29 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                 subject = ""
             in_run = prev_end > sa and not re.search(r"[A-Za-z]", text[prev_end : r0.start])
             prev_end = r0.end
-            after = False
+            after = borrowed = False
             if not _content_words(subject, alias_res):
                 # no words of its own before it: in a run of numbers (a table's row read as text) the
                 # subject of the statistic before it; else the counted noun and the clause after it
                 # ("no deaths", "Seven patients ... experienced X"), else the subject before it
                 own = _clean(_own_words(text, r0) + " " + _predicate(text, r0.end, sb))
                 if in_run and prev_label:
-                    subject, after = prev_label, prev_after
+                    subject, after, borrowed = prev_label, prev_after, True
                 elif _content_words(own, alias_res):
                     subject, after = own, True
                 elif prev_label:
-                    subject, after = prev_label, prev_after
+                    subject, after, borrowed = prev_label, prev_after, True
             prev_label, prev_after = subject, after
-            labels.append((subject, after))
+            labels.append((subject, after, borrowed))
         # "Three patients in X and 9 in Y experienced Z": a statistic without words of its own takes
         # those of the next one
         for i in range(len(labels) - 2, -1, -1):
             between = text[stats[i].end : stats[i + 1].start]
             if not _content_words(labels[i][0], alias_res) and _content_words(labels[i + 1][0], alias_res) \
                     and "(" not in between and re.search(r"[A-Za-z]", between):  # not a breakdown in brackets or a row
-                labels[i] = labels[i + 1]
+                labels[i] = (labels[i + 1][0], labels[i + 1][1], True)
         prev_end = sa
-        for r0, (subject, label_after) in zip(stats, labels):
+        for r0, (subject, label_after, borrowed) in zip(stats, labels):
             lo = max(prev_end, r0.start - 90)
             before = text[lo:r0.start]
             cut = list(_SUBJECT_CUT.finditer(before))
@@ -386,7 +387,7 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                             "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
                             arm_id, arm_label, src, timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
                             (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start, arm_id),
-                            not r.kind.startswith("value_") or fld in possible, heading, predicate, label_after, list_head))
+                            not r.kind.startswith("value_") or fld in possible, heading, predicate, label_after, list_head, borrowed))
     return out
 
 

@@ -275,7 +275,10 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
 
     Rows the hand rules already gave (same arm, outcome, field and value) are not repeated, and a
     different value for an arm, outcome and field the rules gave becomes a suggestion; an
-    outcome code outside ``known_outcomes`` is written as ``other`` with its printed label."""
+    outcome code outside ``known_outcomes`` is written as ``other`` with its printed label. An
+    ``other`` value needs words of its own printed before it: a label taken from the words after
+    the statistic or from a neighbouring statistic may name a vocabulary outcome ("no deaths",
+    a table row read as text), but does not say reliably which other quantity it is."""
     model = model if model is not None else load_model()
     if model is None or not cands:
         return [], [], []
@@ -293,7 +296,7 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         prov["confidence"] = round(p, 2)
         prov["extractor"] = f"scorer.{c.source}"
         accepted = (p >= threshold and c.arm_id != "" and c.possible and fits_outcome(oc, c.field)
-                    and (oc != "other" or names_quantity(c.label)))
+                    and (oc != "other" or (names_quantity(c.label) and not c.label_after and not c.label_borrowed)))
         key = (c.arm_id, oc, c.label.lower(), tp[0], c.field)
         old = have.get((c.arm_id, oc, c.field))
         if accepted and (key in seen or (old is not None and _same(old, c.value))):
