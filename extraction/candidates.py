@@ -53,12 +53,17 @@ class Candidate:
     prov: Provenance | None = None
     key: tuple = field(default_factory=tuple)  # identity of the printed statistic (for one reading per statistic)
     possible: bool = True  # False: a bare number's reading its unit or label rules out (plain_fields)
+    heading: str = ""  # prose: the section heading above the sentence ("Safety", "Adverse events")
+    predicate: str = ""  # prose: the words after the statistic to the end of its clause
+    label_after: bool = False  # prose: the label is the words after the statistic (none before it)
+    list_head: str = ""  # prose: the words before a colon that introduces the statistic ("complications were: ...")
+    label_borrowed: bool = False  # prose: the label is a neighbouring statistic's (it printed no words of its own)
 
 
 _PLAIN_FIELDS = ("events", "mean", "median", "n")
 _COUNT_FIELDS = ("events", "n")
 _MEASURE_FIELDS = ("mean", "median")
-_COUNTED_AFTER = re.compile(r"(?i)\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?)\b")
+_COUNTED_AFTER = re.compile(r"(?i)\s*(?:patients?|participants?|subjects?|cases?|children|women|men|males?|females?|boys|girls|deaths?|events?)\b")
 _MEASURE_AFTER = re.compile(r"(?i)\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|minutes?|mins?|seconds?|s|"
                             r"mm|cm|m|ml|l|kg|g|mg|µg|mmhg|bpm|points?|°|kg/m2|kg/m²)(?![a-z])")
 _COUNT_LABEL = re.compile(r"(?i)\bn\s*\(\s*%\s*\)|\bno\.\s*(?:of\b|\(|$)|\bnumber\b|,\s*n\s*$|\bcount\b")
@@ -173,6 +178,92 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
 
 
 _SUBJECT_CUT = re.compile(r"[;:()\[\]]|,\s|\band\b|\bversus\b|\bvs\.?|\bcompared with\b")
+# words that only join a statistic to the arm it belongs to ("23 (42%) of patients in the X group")
+_JOIN_AFTER = re.compile(r"(?i)^[\s,()\[\]]*(?:(?:of|in|on|from|among|for|with|treated|receiving|received|given|randomi[sz]ed|"
+                         r"allocated|assigned|those|patients?|subjects?|participants?|cases?|children|women|men|the|a|an|who|"
+                         r"were|was|group|arm|cohort)\b[\s,()\[\]]*){1,8}$")
+# words between an arm's name and its statistic printed right after it ("X (3%)", "in the X group was 4")
+_JOIN_BEFORE = re.compile(r"(?i)^[\s(\[,:=]*(?:(?:group|arm|cohort|patients?|subjects?|with|had|has|have|was|were|is|are|"
+                          r"showed|reported|experienced|of)\b[\s(\[,:=]*){0,3}$")
+_EACH_ARM = re.compile(r"(?i)[\s,]*(?:patients?\s+|subjects?\s+|participants?\s+)?(?:in|of|from)\s+(?:each|both|either|all)\s+"
+                       r"(?:of\s+the\s+)?(?:(?:two|three|treatment|study)\s+)?(?:groups?|arms?|cohorts?)\b")
+_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_COUNTED_NOUN = re.compile(r"(?i)\b(?:no|none|of\s+the|" + "|".join(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty")) + r")\b")
+_PREDICATE_CUT = re.compile(r"(?i)[;:\[\]]|,\s|\(\s*(?:95|p\b|difference|ci\b)|\s(?:compared|versus|vs\.?|whereas|while|but|than|respectively)\b"
+                            r"|\sand\s+(?=(?:\S+\s+){0,2}?\S*\d)|\d")
+_CLAUSE_BREAK = re.compile(r"(?i),\s+(?:but|and|whereas|while|although)(?:\s+|$)|;\s*|\s(?:while|whereas)(?:\s+|$)")
+_NOT_CONTENT = {"patients", "patient", "subjects", "subject", "participants", "participant", "those", "group", "groups", "arm",
+                "arms", "cohort", "cases", "case", "children", "respectively", "total", "overall",
+                # units and time words: "... at 90 minutes (62%)" names no quantity
+                "minutes", "minute", "min", "hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year",
+                "seconds"}
+
+
+def _content_words(text: str, mentions_re: list[re.Pattern[str]]) -> list[str]:
+    """Words of a subject that name a quantity: not an arm's name, a function word or a word for
+    patients or groups."""
+    from .scorer import _FUNCTION_WORDS
+
+    for rx in mentions_re:
+        text = rx.sub(" ", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text)
+            if len(w) >= 3 and w.lower() not in _FUNCTION_WORDS and w.lower() not in _NOT_CONTENT]
+
+
+def _predicate(text: str, end: int, sb: int) -> str:
+    """The words after a statistic up to the end of its clause ("... experienced bradycardia")."""
+    tail = text[end : min(sb, end + 100)]
+    cut = _PREDICATE_CUT.search(tail)
+    if cut:
+        tail = tail[: cut.start()]
+    return _clean(tail.strip(" ()[],.;"))
+
+
+def _own_words(text: str, r: Reading) -> str:
+    """The words printed inside a count ("no deaths", "Seven patients", "13 patients died (26%)")."""
+    if r.kind not in ("count_words", "count_words_pct", "count_zero", "count_pct"):
+        return ""
+    own = re.sub(r"\(.*$", "", text[r.start : r.end])
+    return _clean(_COUNTED_NOUN.sub(" ", re.sub(r"[\d.,%]+", " ", own)))
+
+
+def _headings(layout: Layout) -> list[tuple[int, str]]:
+    """(stream offset, text) of the lines that read as section headings: a short line outside
+    tables, without digits or final punctuation, starting with a capital letter."""
+    st = layout.stream
+    out = []
+    for i, ln in enumerate(layout.lines):
+        if ln.table is not None or not ln.words or len(ln.words) > 4 or i >= len(st.line_spans):
+            continue
+        t = ln.text.strip()
+        if not t or not t[0].isupper() or re.search(r"\d|[.,;:]$|[=±%]", t) or len(t) > 40:
+            continue
+        out.append((st.line_spans[i][0], t))
+    return out
+
+
+def _arm_of(text: str, r0: Reading, mentions: list[tuple[int, int, Arm]], sa: int) -> tuple[list[Arm], str]:
+    """The arm(s) a prose statistic belongs to, and how that was found: an arm named right after
+    it with only joining words between ("23 (42%) of patients in the X group"), "in each group"
+    (every arm named), an arm named right before it ("X (3%)"), else the nearest arm named."""
+    if not mentions:
+        return [], "none"
+    after = [m for m in mentions if m[0] >= r0.end and m[0] - r0.end <= 60]
+    if after:
+        p0, _e0, a0 = min(after, key=lambda m: m[0])
+        between = text[r0.end : p0]
+        if not re.search(r"\d", between) and (not between.strip() or _JOIN_AFTER.match(between)):
+            return [a0], "attached"
+    before = [m for m in mentions if m[1] <= r0.start and r0.start - m[1] <= 30]
+    if before:
+        _p0, e0, a0 = max(before, key=lambda m: m[1])
+        between = text[e0 : r0.start]
+        if not re.search(r"\d", re.sub(r"(?i)\bn\s*=\s*\d+", " ", between)) and _JOIN_BEFORE.match(between):
+            return [a0], "attached"
+    a = min(mentions, key=lambda m: min(abs(m[0] - r0.end), abs(m[1] - r0.start)) + (0 if m[0] >= r0.end else 15))[2]
+    return [a], "mention"
 
 
 def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterable[tuple[int, int]], arms: list[Arm],
@@ -181,11 +272,18 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
     st = layout.stream
     assert st is not None
     main_arms = [a for a in arms if not a.subgroup] + list(extra_arms)
+    alias_res = [a.alias_re() for a in main_arms]
+    heads = _headings(layout)
+    hi = 0
+    heading = ""
     for sa, sb in sents:
+        while hi < len(heads) and heads[hi][0] <= sa:
+            heading = heads[hi][1]
+            hi += 1
         if sa >= ref or sb - sa > 1500:
             continue
         seg = text[sa:sb]
-        stats = [r for r in find_statistics(text, sa, sb) if r.kind != "value" or _looks_counted(text, r)]
+        stats = [r for r in find_statistics(text, sa, sb) if r.kind != "value" or _looks_counted(text, r, main_arms)]
         if not stats:
             continue
         mentions = []
@@ -193,7 +291,23 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             for m in a.alias_re().finditer(seg):
                 mentions.append((sa + m.start(), sa + m.end(), a))
         tp_s = timepoint_of(seg)
+        # "... in X and Y ... 26.7 and 67.4 months, respectively": the statistics before
+        # "respectively" go to the arms named before them, in order
+        resp: dict[int, Arm] = {}
+        rm = _RESPECTIVELY.search(seg)
+        if rm and not single and mentions:
+            run = [r for r in stats if r.end <= sa + rm.start()]
+            if len(run) >= 2:
+                order: list[Arm] = []
+                for p, _e, a in sorted(mentions, key=lambda m: m[0]):
+                    if p < run[0].start and all(a.arm_id != x.arm_id for x in order):
+                        order.append(a)
+                same = [r for r in run if r.kind == run[-1].kind]
+                if len(order) == len(same) >= 2:
+                    resp = {r.start: a for r, a in zip(same, order)}
         prev_end = sa
+        prev_label, prev_after = "", False
+        labels: list[tuple[str, bool, bool]] = []  # (label, words after the statistic, borrowed from a neighbour)
         for r0 in stats:
             lo = max(prev_end, r0.start - 90)
             before = text[lo:r0.start]
@@ -205,14 +319,57 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             else:
                 subj_start = lo
             subject = _clean(text[subj_start:r0.start])
+            brk = list(_CLAUSE_BREAK.finditer(subject))
+            if brk:
+                subject = subject[brk[-1].end():]  # "No patient died, but one patient ...": not the clause before
+            if lo == prev_end > sa and re.search(r"(?i)(?:\b(?:and|or)|[,;])\s*$", subject):
+                # "30 were men and 20 were women", "30 (60%) male, 20 (40%) female": the words before
+                # "and" or the comma are the first count's
+                subject = ""
+            in_run = prev_end > sa and not re.search(r"[A-Za-z]", text[prev_end : r0.start])
+            prev_end = r0.end
+            after = borrowed = False
+            if not _content_words(subject, alias_res):
+                # no words of its own before it: in a run of numbers (a table's row read as text) the
+                # subject of the statistic before it; else the counted noun and the clause after it
+                # ("no deaths", "Seven patients ... experienced X"), else the subject before it
+                own = _clean(_own_words(text, r0) + " " + _predicate(text, r0.end, sb))
+                if in_run and prev_label:
+                    subject, after, borrowed = prev_label, prev_after, True
+                elif _content_words(own, alias_res):
+                    subject, after = own, True
+                elif prev_label:
+                    subject, after, borrowed = prev_label, prev_after, True
+            prev_label, prev_after = subject, after
+            labels.append((subject, after, borrowed))
+        # "Three patients in X and 9 in Y experienced Z": a statistic without words of its own takes
+        # those of the next one
+        for i in range(len(labels) - 2, -1, -1):
+            between = text[stats[i].end : stats[i + 1].start]
+            if not _content_words(labels[i][0], alias_res) and _content_words(labels[i + 1][0], alias_res) \
+                    and "(" not in between and re.search(r"[A-Za-z]", between):  # not a breakdown in brackets or a row
+                labels[i] = (labels[i + 1][0], labels[i + 1][1], True)
+        prev_end = sa
+        for r0, (subject, label_after, borrowed) in zip(stats, labels):
+            lo = max(prev_end, r0.start - 90)
+            before = text[lo:r0.start]
+            cut = list(_SUBJECT_CUT.finditer(before))
+            if cut and len(before) - cut[-1].end() > 12:
+                subj_start = lo + cut[-1].end()
+            elif lo > prev_end and " " in before:
+                subj_start = lo + before.index(" ") + 1
+            else:
+                subj_start = lo
             prev_end = r0.end
             if single:
-                arm = ("all", "all", "single")
-            elif mentions:
-                a = min(mentions, key=lambda m: min(abs(m[0] - r0.end), abs(m[1] - r0.start)) + (0 if m[0] >= r0.end else 15))[2]
-                arm = (a.arm_id, a.label, "mention")
+                targets, src = [("all", "all")], "single"
+            elif r0.start in resp:
+                targets, src = [(resp[r0.start].arm_id, resp[r0.start].label)], "respectively"
+            elif _EACH_ARM.match(text, r0.end) and len(main_arms) >= 2:
+                targets, src = [(a.arm_id, a.label) for a in main_arms], "each"
             else:
-                arm = ("", "", "none")
+                found, src = _arm_of(text, r0, mentions, sa)
+                targets = [(a.arm_id, a.label) for a in found] or [("", "")]
             w = st.owner[r0.start] if 0 <= r0.start < len(st.owner) else -1
             page = layout.words[w].page if w >= 0 else 0
             anchor = next(iter(r0.spans.values()))
@@ -220,13 +377,17 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             sec = _section(page, n_pages, r0.start, disc, ref)
             readings = expand_plain([r0])
             possible = plain_fields(text[r0.end : r0.end + 25], subject)
-            for r in readings:
-                for fld, v in r.fields.items():
-                    out.append(Candidate(
-                        "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
-                        arm[0], arm[1], arm[2], timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
-                        (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start),
-                        not r.kind.startswith("value_") or fld in possible))
+            predicate = _clean(_own_words(text, r0) + " " + _predicate(text, r0.end, sb))
+            colon = text.rfind(":", sa, r0.start)
+            list_head = _clean(text[sa:colon]) if colon >= 0 else ""
+            for arm_id, arm_label in targets:
+                for r in readings:
+                    for fld, v in r.fields.items():
+                        out.append(Candidate(
+                            "prose", prov.page or page, v, fld, r.kind, r.slot(fld), r.alternative, subject, "", "", "", _clean(seg),
+                            arm_id, arm_label, src, timepoint_of(subject) or tp_s, 0, len(readings), len(stats), sec,
+                            (prov.page or page) / max(n_pages, 1), prov, ("p", r0.start, arm_id),
+                            not r.kind.startswith("value_") or fld in possible, heading, predicate, label_after, list_head, borrowed))
     return out
 
 
@@ -239,8 +400,14 @@ def header_arms(cands: list[Candidate]) -> list[Arm]:
     return list(seen.values())
 
 
-def _looks_counted(text: str, r: Reading) -> bool:
-    """A bare number in prose is kept only when a counted noun or unit follows it."""
+def _looks_counted(text: str, r: Reading, arms: Iterable[Arm] = ()) -> bool:
+    """A bare number in prose is kept only when a counted noun or unit follows it, or an arm's
+    name right after "in" / "on" ("compared with 4 in the X group")."""
     after = text[r.end : r.end + 25].lower()
-    return bool(re.match(r"\s*(?:patients?|participants?|subjects?|cases?|children|women|men|deaths?|events?|"
-                         r"days?|weeks?|months?|years?|hours?|minutes?|min\b|h\b|mm|cm|ml|kg)", after))
+    if re.match(r"\s*(?:patients?|participants?|subjects?|cases?|children|women|men|males?|females?|boys|girls|deaths?|events?|"
+                r"days?|weeks?|months?|years?|hours?|minutes?|min\b|h\b|mm|cm|ml|kg)", after):
+        return True
+    if not float(r.fields.get("value", 0.5)).is_integer():
+        return False
+    m = re.match(r"\s+(?:in|on|from|of)\s+(?:the\s+|those\s+(?:in|on|receiving)\s+(?:the\s+)?)?", text[r.end : r.end + 40])
+    return bool(m) and any(a.alias_re().match(text, r.end + m.end()) for a in arms)

@@ -57,12 +57,17 @@ RULES: tuple[Rule, ...] = (
          "a software installation guide -> other, excluded",
          "any document with a primary category (it is typed primary, never `other`)", "Reading and screening"),
     # ---------------------------------------------------------------- arms
-    Rule("arm.definition", "extraction/rules.py (find_arms, allocation_arms)", "Arms and their n from group "
-         "definitions, allocation sentences and table headers with two or more \"label (n = N)\" cells; labels that "
-         "differ only by a sign marker \"(+)\" / \"(−)\" are two arms.",
+    Rule("arm.definition", "extraction/rules.py (find_arms, allocation_arms, group_assignments, allocated_sizes, single_arm)", "Arms and "
+         "their n from group definitions, allocation sentences (also one listing lettered groups: \"N were assigned to "
+         "group A, M to group B\"), and table headers with two or more \"label (n = N)\" cells; labels that differ only by "
+         "a sign marker \"(+)\" / \"(−)\" are two arms; an abbreviated arm is also named by the words the text defines "
+         "it with; \"N patients were randomized to X ..., and M to Y ...\" naming known arms gives their sizes (over a smaller "
+         "header n). A single cohort's n is its earliest statement (\"a total of N [adjectives] patients\", not a "
+         "screened number).",
          "header `Drug A (n = 8) | Placebo (n = 9)` -> arms Drug A (8), Placebo (9)",
-         "header `Lost to follow-up (n = 3) | Discontinued (n = 2)` (flow-chart boxes are not arms); `Alive (n = 9) | "
-         "Expired (n = 4)` (a cohort split by its outcome)", "Arms"),
+         "header `Lost to follow-up (n = 3) | Discontinued (n = 2)` or `2weeks (n = 40) | 8weeks (n = 38)` (flow-chart "
+         "boxes are not arms); `Alive (n = 9) | Expired (n = 4)` (a cohort split by its outcome); \"performed in 3/12\" "
+         "(a verb phrase is no subgroup)", "Arms"),
     Rule("arm.subgroup", "extraction/rules.py (subgroup_definition, subgroup_reference)", "A subgroup defined by one "
          "sentence and referred to by the next (\"In this group ...\"), kept as an arm only when a value is read for it.",
          "\"Five patients stopped their therapy. In this group, the mean pain score was 4.1\" -> subgroup of 5",
@@ -150,9 +155,16 @@ RULES: tuple[Rule, ...] = (
          "label, header, caption), before scoring; below the scorer's threshold it goes to suggestions.tsv with its box.",
          "cell `12 (15)` in row `Readmission` -> candidate events 12, percent 15",
          "a cell with no number (a heading row)", "Tables and the scorer"),
-    Rule("candidate.prose", "extraction/candidates.py", "A sentence's parsed statistic with its subject, before "
-         "scoring; below the threshold it is a suggestion.", "\"Hospital stay was 4 ± 2 days\" -> candidate mean 4, sd 2",
-         "a sentence in the reference list", "Tables and the scorer"),
+    Rule("candidate.prose", "extraction/candidates.py", "A sentence's parsed statistic (also counts in words, zero "
+         "counts \"no deaths\", \"p% (k of N)\") with its subject (else the words after it, else the subject of the "
+         "statistic next to it) and its arm: the arm named right after it with only joining words between, \"in each "
+         "group\" (every arm), \"respectively\" (arms in order), the arm named right before it, else the nearest; the "
+         "section heading goes with it (a count of patients with an event under \"Safety\", or listed after \"complications ...:\", "
+         "is an adverse event). "
+         "Before scoring; below the threshold it is a suggestion.",
+         "\"Hospital stay was 4 ± 2 days\" -> candidate mean 4, sd 2; \"Seven patients in the X group had nausea compared "
+         "with 4 in the Y group\" -> X events 7, Y events 4",
+         "a sentence in the reference list; \"no significant difference in deaths\" (no zero count)", "Tables and the scorer"),
     Rule("scorer.prose", "extraction/scorer.py (model/scorer.json)", "A prose candidate (a parsed statistic with its "
          "sentence subject) accepted by the scorer.", "\"Mean follow-up was 14 ± 5 months\" -> follow_up mean 14, sd 5",
          "a number in the reference list or the discussion", "Tables and the scorer"),

@@ -186,7 +186,7 @@ _BAD_LABEL = re.compile(r"(?i)^(?:patients?|subjects?|participants?|randomi[sz]e
 # words of CONSORT flow-diagram boxes ("Lost to follow-up (n=35)", "Included in primary analysis
 # (n=392)", "A 1 month (n=492)"): such "label (n = N)" cells are not arms
 _FLOW_BOX = re.compile(
-    r"(?i)\b(?:lost|follow[- ]?up|withdr[ae]wn?|withdrawals?|exclu\w+|includ\w+|analy[sz]\w+|discontinu\w+|declined|"
+    r"(?i)(?<![a-z])(?:lost|follow[- ]?up|withdr[ae]wn?|withdrawals?|exclu\w+|includ\w+|analy[sz]\w+|discontinu\w+|declined|"
     r"deaths?|died|assessed|eligib\w*|screened|enrol+\w*|randomi[sz]\w*|allocat\w*|visits?|completed|criteria|"
     r"baseline|months?|weeks?|days?|years?|refused|consent\w*|did not|not receive|received allocated)\b"
 )
@@ -303,6 +303,87 @@ def allocation_arms(text: str) -> list[tuple[str, float, tuple[int, int], tuple[
     return cands[0][2]
 
 
+_ASSIGN_ITEM = re.compile(r"(?i)(?P<n>\d+|" + _TENS_WORDS + r"|" + NUMW + r")\s+(?:(?:patients|participants|subjects|children|"
+                          r"women|men|infants)\s+)?(?:(?:were|was)\s+(?:randomly\s+|then\s+)?(?P<verb>assigned|allocated|randomi[sz]ed|"
+                          r"included|enrolled)\s+)?(?:to|in|into)\s+(?:the\s+)?groups?\s+(?P<g>[A-H]|[1-9])\b")
+
+
+def group_assignments(text: str) -> list[tuple[str, str, float, tuple[int, int]]]:
+    """Arm sizes from one sentence that lists how many patients went to each lettered or numbered
+    group: "Seven patients were assigned to group A, eight to group B, and eight to group C"
+    (label, letter, n, n span). The items must follow each other, joined by commas / "and", the
+    first with an allocation verb, and name two or more different groups."""
+    best: list[tuple[str, str, float, tuple[int, int]]] = []
+    for m in _ASSIGN_ITEM.finditer(text):
+        if not m.group("verb"):
+            continue
+        found = [m]
+        pos = m.end()
+        while True:
+            j = re.match(r"(?i)\s*(?:,\s*(?:and\s+|while\s+)?|\s+and\s+|;\s*)", text[pos:pos + 12])
+            if j is None:
+                break
+            nxt = _ASSIGN_ITEM.match(text, pos + j.end())
+            if nxt is None:
+                break
+            found.append(nxt)
+            pos = nxt.end()
+        groups = [f.group("g").upper() for f in found]
+        nums = [words_to_number(f.group("n")) for f in found]
+        if len(set(groups)) == len(groups) >= 2 and all(n is not None for n in nums) and len(found) > len(best):
+            best = [(f"group {g}", g, float(n), f.span("n")) for f, g, n in zip(found, groups, nums)]
+    return best
+
+
+_ALLOC_HEAD = re.compile(r"(?i)(?<![\d.])(?P<n>\d+)\s+(?:(?:patients|participants|subjects|children|women|men)\s+)?(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
+                         r"(?:were\s+)?(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+to\s+(?P<what>[^.;,\d()]{1,80})")
+_ALLOC_NEXT = re.compile(r"(?i)\s*,?\s*(?:and|while|whereas)\s+(?P<n>\d+)\s+(?:(?:patients|participants|subjects|children|women|men)\s+)?"
+                         r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:were\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+)?to\s+"
+                         r"(?P<what>[^.;,\d()]{1,80})")
+
+
+def allocated_sizes(text: str, arms: list[Arm]) -> list[tuple[Arm, float, tuple[int, int]]]:
+    """(arm, n, n span) from an allocation sentence that names known arms: "69 patients (51%) were
+    randomized to cardioversion using X shocks, and 65 patients (49%) to Y shocks". Each part must
+    name exactly one arm, the parts different arms; else nothing."""
+    for m in _ALLOC_HEAD.finditer(text):
+        parts = [m]
+        pos = m.end()
+        while (nx := _ALLOC_NEXT.match(text, pos)) is not None:
+            parts.append(nx)
+            pos = nx.end()
+        if len(parts) < 2:
+            continue
+        found = []
+        for p in parts:
+            hit = [a for a in arms if a.alias_re().search(p.group("what"))]
+            if len(hit) != 1:
+                break
+            found.append((hit[0], float(p.group("n")), p.span("n")))
+        if len(found) == len(parts) and len({id(a) for a, _, _ in found}) == len(found):
+            return found
+    return []
+
+
+def _abbreviation_aliases(text: str, arm: Arm, arms: list[Arm]) -> list[str]:
+    """Regex alternatives naming ``arm`` through the abbreviation its label starts with."""
+    m = re.match(r"(?P<abbr>[A-Z][A-Z0-9]{1,5})(?:\s+(?P<rest>[A-Za-z][\w-]*(?:\s+[\w-]+){0,2}))?$", arm.label.strip())
+    if m is None:
+        return []
+    abbr = m.group("abbr")
+    if any(b is not arm and re.match(re.escape(abbr) + r"\b", b.label) for b in arms):
+        return []  # shared by two arms ("PVI + X", "PVI only"): it names neither
+    out = []
+    if m.group("rest") and re.fullmatch(r"(?i)(?!patients|subjects|participants|cases|group|arm)[a-z][\w-]*", m.group("rest")):
+        out.append(r"(?<![\w-])(?-i:" + re.escape(abbr) + r")(?![\w-])")
+    for dm in re.finditer(r"(?P<words>(?:[A-Za-z][\w-]*\s+){1,6}?)\(\s*" + re.escape(abbr) + r"\s*\)", text):
+        words = dm.group("words").split()[-len(abbr):]
+        if len(words) == len(abbr) and "".join(w[0] for w in words).lower() == abbr.lower():
+            out.append(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in words) + r"(?![\w-])")
+            break
+    return out
+
+
 def _abbreviates(letters: str, name: str) -> bool:
     """True if ``letters`` ("AP") occur in order in ``name`` ("Anteroposterior"), the first one
     starting the name."""
@@ -378,6 +459,12 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             arm.description = lab
         if m.group("verb") and arm.label.startswith("group ") and not _BAD_LABEL.search(lab) and len(lab.split()) <= 4:
             arm.label, arm.label_span = lab, m.span("label")  # the allocated treatment names the arm
+    # "Seven patients were assigned to group A, eight to group B and eight to group C"
+    if len(arms) < 2:
+        for label, g, n, nspan in group_assignments(text):
+            arm = arms.setdefault(g, Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g))
+            if arm.n_patients is None:
+                arm.n_patients, arm.n_span = n, nspan
     # allocation sentences: "randomized to receive vernakalant (n = 145) or placebo (n = 72)",
     # "219 were assigned to ... the investigational system and 213 ... the control system",
     # "196 patients (dronedarone 90, placebo 106)"
@@ -460,6 +547,18 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             a.arm_id = f"{a.arm_id}_{seen[a.arm_id]}"
         else:
             seen[a.arm_id] = 1
+    # an arm named by an abbreviation ("IPD group") is also named by its spelled-out words where the
+    # text defines it ("interspinous process device (IPD)"); an abbreviation that starts one arm's
+    # label only ("PB waveform", "BTE waveform") names that arm alone ("the PB group")
+    for a in out:
+        for alias in _abbreviation_aliases(text, a, out):
+            if alias not in a.aliases:
+                a.aliases.append(alias)
+    # "69 patients (51%) were randomized to X shocks, and 65 patients (49%) to Y shocks": the allocated
+    # numbers are the arms' sizes (a table header's n can be a subset analysed later)
+    for arm, n, span in allocated_sizes(text, [a for a in out if not a.subgroup]):
+        if arm.n_patients is None or n > arm.n_patients:
+            arm.n_patients, arm.n_span = n, span
     # lesions per arm: "58 lesions in the 51 group A patients"
     for a in out:
         if a.letter:
@@ -525,10 +624,13 @@ def single_arm(text: str, title: str, lexicon: Lexicon | None = None) -> Arm:
     pats = [
         r"(?P<n>\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects)\s*(?:\([^)]{0,80}\))?\s*(?:with\s+(?P<l>\d+)\s+(?:\w+\s+){0,2}(?:metastases|lesions|tumou?rs))?(?:(?!\d+\s+(?:\w+\s+)?(?:patients|participants|subjects))[^.]){0,60}?\b(?:underwent|were\s+(?:treated|included|enrolled|evaluated|analy[sz]ed)|who\s+(?:had\s+)?(?:received|underwent))",
         r"\b(?:we\s+(?:evaluated|included|enrolled|treated|analy[sz]ed|reviewed))\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
-        r"(?:a total of|overall,?)\s+(?P<n>\d+)\s+(?:consecutive\s+)?patients",
+        r"(?:a total of|overall,?)\s+(?P<n>\d+)\s+(?:(?!(?:of|and|or|with|in)\b)[A-Za-z][\w-]*\s+){0,3}?(?:patients|participants|subjects|children|adults|infants|cases)\b"
+        r"(?![^.]{0,40}?\b(?:screened|assessed|eligible|excluded|approached|invited)\b)",
+        r"\b(?:study\s+population|study\s+cohort|study\s+sample)\s*\(\s*n\s*=?\s*(?P<n>\d+)\s*\)",
     ]
-    for p in pats:
-        m = re.search(p, text, re.I)
+    # the earliest statement of the cohort's size (the abstract's, not a subgroup's on a later page)
+    hits = [m for m in (re.search(p, text, re.I) for p in pats) if m]
+    for m in sorted(hits, key=lambda m: m.start())[:1]:
         if m:
             arm.n_patients = float(m.group("n"))
             arm.n_span = m.span("n")
@@ -1124,6 +1226,10 @@ def _cohort_if_not_arm(ctx: Context, c: Count, arm: Arm) -> Arm | None:
     return None if too_many else arm
 
 
+# "performed in 21/73", "was indicated in 3/9": a verb phrase before a count names no subgroup
+_VERB_PHRASE = re.compile(r"(?i)^(?:[a-z]+ed|was|were|is|are|been|being)\b|\b(?:in|of|on|at|to|by|for|from|as)$")
+
+
 def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: re.Match[str], kpos: int, kend: int,
                      tp: tuple, carry_arm: Arm | None, new_arms: list[Arm], arm_hint: Arm | None = None) -> list[Value]:
     text = ctx.text
@@ -1137,7 +1243,8 @@ def _count_to_values(ctx: Context, sent: tuple[int, int], c: Count, oc: str, m: 
         named = [x for x in ctx.arms if x.alias_re().fullmatch(label)]
         if named:
             arm = named[0]
-        elif not re.fullmatch(r"(?i)(?:the\s+)?(?:patients?|cases?|total|all|which|whom|them|those|these|lesions?|metastases|sites?)", label):
+        elif not re.fullmatch(r"(?i)(?:the\s+)?(?:patients?|cases?|total|all|which|whom|them|those|these|lesions?|metastases|sites?)", label) \
+                and not _VERB_PHRASE.search(label):
             arm = next((x for x in ctx.arms + new_arms if x.label.lower() == label.lower()), None)
             if arm is None:
                 cls = treatment_class(label, ctx.lexicon)

@@ -40,9 +40,10 @@ STANDARD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "sex_female": ("female", "females", "women", "woman", "girls"),
     "sex_male": ("male", "males", "men", "boys", "sex", "gender"),
     "follow_up": ("follow-up", "follow up", "followed up", "followup"),
-    "death": ("death", "deaths", "died", "mortality", "dead", "fatal"),
+    "death": ("death", "deaths", "died", "mortality", "dead", "fatal", "expired", "deceased"),
     "serious_adverse_event": ("serious adverse", "sae", "saes", "serious"),
-    "adverse_event": ("adverse event", "adverse events", "side effect", "side effects", "ae", "aes", "toxicity", "adverse"),
+    "adverse_event": ("adverse event", "adverse events", "side effect", "side effects", "ae", "aes", "teae", "teaes",
+                      "treatment-emergent", "toxicity", "adverse"),
     "complication": ("complication", "complications"),
     "complication_major": ("major", "severe", "grade 3", "grade iii", "clavien"),
     "complication_minor": ("minor", "mild"),
@@ -114,7 +115,7 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
         if rx.search(hint):
             f.append(f"hint_{k}")
             f.append(f"hint_{k}|field={c.field}")
-    for where, text in (("lab", c.label), ("grp", c.group), ("hdr", c.header), ("cap", c.caption)):
+    for where, text in (("lab", c.label), ("grp", c.group), ("hdr", c.header), ("cap", c.caption), ("head", c.heading)):
         for code in synonym_hits(text, syn):
             f.append(f"syn_{where}={code}")
             f.append(f"syn_{where}={code}|field={c.field}")
@@ -126,6 +127,13 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
                 f.append(f"{where}={t}")
     if not c.label:
         f.append("no_label")
+    if c.source == "prose" and _SAFETY_HEADING.search(c.heading):
+        f.append("safety_heading")
+        if _EVENT_VERB.search(c.label) or _EVENT_VERB.search(c.predicate):
+            f.append("safety_heading|event_verb")
+    if c.source == "prose":
+        for code in synonym_hits(c.predicate, syn):
+            f.append(f"syn_pred={code}")
     if c.arm_source == "header" and re.search(r"(?i)\bn\s*=", c.header):
         f.append("header_has_n")
     return f
@@ -163,12 +171,31 @@ def score(model: dict[str, Any], feats: Iterable[str]) -> tuple[float, str, floa
 _LABEL_PRIORITY = ("serious_adverse_event", "death", "adverse_event", "follow_up", "sex_female", "sex_male", "age")
 
 
+# a section about harms ("Safety", "Adverse events", "Tolerability") and the verbs that say a
+# patient had an event ("experienced bradycardia", "developed a rash")
+_SAFETY_HEADING = re.compile(r"(?i)\b(?:safety|adverse|side[- ]effects?|tolerability|harms?|toxicit(?:y|ies))\b")
+_HARMS_LIST = re.compile(r"(?i)\b(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[- ]effects?|toxicit(?:y|ies))\b")
+_EVENT_VERB = re.compile(r"(?i)\b(?:experienced|developed|had|suffered|reported|presented\s+with|occurred|observed|"
+                         r"were\s+(?:observed|reported|noted|seen))\b")
+
+
+_ARM_PHRASE = re.compile(r"(?i)\b(?:in|on|of|from|among)\s+(?:the|each|both|either|all)\s+(?:[\w+-]+\s+){0,3}?(?:groups?|arms?|cohorts?)\b")
+
+
+def _lead_words(predicate: str, n: int = 6) -> str:
+    """The first words of a statistic's clause, without the phrase naming its group ("patients in
+    the X group died" -> "patients died"): an outcome named there is the one counted."""
+    return " ".join(_ARM_PHRASE.sub(" ", predicate).split()[:n])
+
+
 def label_outcome(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """The outcome the printed label itself names through the vocabulary's synonyms, if any
     (row label first, then its block heading); the review's own outcome codes win over the
-    standard ones."""
+    standard ones. A count in running text under a harms heading ("Safety") whose words say
+    that patients had an event ("experienced bradycardia"), or listed after a colon that follows
+    complication / adverse-event words, is an adverse event (a named event)."""
     syn = synonyms or STANDARD_SYNONYMS
-    for text in (c.label, c.group):
+    for text in (_lead_words(c.label) if c.label_after else c.label, c.group):
         hits = synonym_hits(text, syn)
         review = [h for h in hits if h not in STANDARD_SYNONYMS]
         if review:
@@ -176,6 +203,16 @@ def label_outcome(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = No
         for code in _LABEL_PRIORITY:
             if code in hits:
                 return code
+    if c.source == "prose" and c.field in ("events", "percent", "total"):
+        # a count printed before its words ("2 patients (3%) died", "Seven patients ... experienced X")
+        hits = synonym_hits(_lead_words(c.predicate), syn) & {"death", "serious_adverse_event", "adverse_event"}
+        for code in _LABEL_PRIORITY:
+            if code in hits:
+                return code
+        if _SAFETY_HEADING.search(c.heading) and (_EVENT_VERB.search(c.label) or _EVENT_VERB.search(c.predicate)):
+            return "adverse_event"
+        if _HARMS_LIST.search(c.list_head):
+            return "adverse_event"  # "complications occurred in 6 patients: two with X and four with Y"
     return None
 
 
@@ -249,7 +286,10 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
 
     Rows the hand rules already gave (same arm, outcome, field and value) are not repeated, and a
     different value for an arm, outcome and field the rules gave becomes a suggestion; an
-    outcome code outside ``known_outcomes`` is written as ``other`` with its printed label."""
+    outcome code outside ``known_outcomes`` is written as ``other`` with its printed label. An
+    ``other`` value needs words of its own printed before it: a label taken from the words after
+    the statistic or from a neighbouring statistic may name a vocabulary outcome ("no deaths",
+    a table row read as text), but does not say reliably which other quantity it is."""
     model = model if model is not None else load_model()
     if model is None or not cands:
         return [], [], []
@@ -267,7 +307,7 @@ def scored_rows(cands: list[Candidate], study_id: str, existing: list[dict[str, 
         prov["confidence"] = round(p, 2)
         prov["extractor"] = f"scorer.{c.source}"
         accepted = (p >= threshold and c.arm_id != "" and c.possible and fits_outcome(oc, c.field)
-                    and (oc != "other" or names_quantity(c.label)))
+                    and (oc != "other" or (names_quantity(c.label) and not c.label_after and not c.label_borrowed)))
         key = (c.arm_id, oc, c.label.lower(), tp[0], c.field)
         old = have.get((c.arm_id, oc, c.field))
         if accepted and (key in seen or (old is not None and _same(old, c.value))):

@@ -125,6 +125,8 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\s*%?\s*[)\]]", re.I)),
     ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?P<q>(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)", re.I)),
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
+    # "13 patients expired (26%)": a count, its noun and verb, then its percentage
+    ("noun_pct", re.compile(r"(?P<a>\d+)\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*(?P<b>" + _N + r")\s*%\s*\)", re.I)),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
 
@@ -206,6 +208,9 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         for r in out[1:]:
             r.alternative = True
         return out
+    if name == "noun_pct":
+        (a, sa), (b, sb) = g("a"), g("b")
+        return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if 0 <= b <= 100 else []
     if name == "pct":
         a, sa = g("a")
         return [Reading("percent", {"percent": a}, {"percent": sa}, s, e)] if 0 <= a <= 100 else []
@@ -238,17 +243,45 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
 # ----------------------------------------------------------------------------------------------
 # running text
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {k: v for k, v in WORDS.items() if 1 <= v <= 9}
+# "seven", "Seventy-four", "thirty nine"
+_NUMWORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r")\b)?|"
+            + "|".join(sorted((w for w in WORDS if w not in _TENS), key=len, reverse=True)) + r")")
+
+
+def word_number(tok: str) -> float | None:
+    """The value of a number written in words ("Seventy-four" -> 74), else None."""
+    parts = re.split(r"[- ]+", tok.strip().lower())
+    if len(parts) == 1:
+        return float(_TENS.get(parts[0], WORDS.get(parts[0], -1))) if parts[0] in _TENS or parts[0] in WORDS else None
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return float(_TENS[parts[0]] + _UNITS[parts[1]])
+    return None
+
+
+# a zero count in words: "no deaths", "no patient died", "none of the patients", "compared with none"
+_ZERO_NOUN = (r"(?:patients?|subjects?|participants?|children|infants?|cases?|deaths?|death|mortality|died|"
+              r"(?:serious\s+)?adverse\s+(?:events?|effects?|reactions?)|side\s+effects?|complications?|s?aes?|teaes?|"
+              r"events?|infections?|recurrences?|fatalities|bleedings?)")
+_ZERO_SKIP = r"(?!(?:significant|statistically|difference|differences|change|changes|evidence|association|correlation|further|other|more|longer|clear|relevant)\b)"
+_ZERO = (r"\b(?:no|none\s+of\s+the)\s+(?:" + _ZERO_SKIP + r"[a-z][\w-]*\s+){0,2}?" + _ZERO_NOUN + r"\b"
+         r"|(?:(?<=\()|" + "|".join(r"(?<=\b" + w + r"\s)" for w in ("to", "with", "and", "vs", "versus")) + r")none\b(?!\s+of\b)")
 _PROSE = re.compile(
     r"(?P<pm>(?<![\w.])" + _N + r"\s*(?:±|\+/-)\s*" + _N + r"(?:\s*[(\[]\s*" + _N + _D + _N + r"\s*[)\]])?)"
     r"|(?P<cnt_frac>(?<![\w.])\d+\s*\(\s*\d+\s*/\s*\d+(?:\s*[,;]\s*" + _N + r"\s*%)?\s*\))"
     r"|(?P<frac>(?<![\w./])\d+\s*(?:/|of|out of)\s*\d+(?![\d/])(?:\s*[(\[]\s*" + _N + r"\s*%\s*[)\]])?)"
     r"|(?P<interval>(?<![\w.])" + _N + r"\s*[(\[]\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?" + _N + r"\s*%?" + _D + _N + r"\s*%?\s*[)\]])"
+    r"|(?P<noun_pct>(?<![\w.])\d+\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*" + _N + r"\s*%\s*\))"
     r"|(?P<paren>(?<![\w.])" + _N + r"\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?:(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*" + _N + r"\s*%?\s*\))"
     r"|(?P<pct>(?<![\w.])" + _N + r"\s*%)"
-    r"|(?P<words>\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")\s+(?:\w+\s+)?" + _SUBJ_NOUN + r"\b)"
+    r"|(?P<words>\b" + _NUMWORD + r"(?:\s+(?:\w+\s+)?" + _SUBJ_NOUN + r"\b|(?=\s*\(\s*" + _N + r"\s*%\s*\))))"
+    r"|(?P<zero>" + _ZERO + r")"
     r"|(?P<plain>(?<![\w.])" + _N + r"(?![\w%]))",
     re.I,
 )
+_PCT_PAREN_AFTER = re.compile(r"\s*\(\s*(?P<p>" + _N + r")\s*%\s*\)")
+_PCT_FRAC_AFTER = re.compile(r"\s*[(\[]\s*(?P<e>\d+)\s*(?:/|of|out\s+of)\s*(?P<t>\d+)\s*(?:[a-z]+\s*)?[)\]]", re.I)
 _CI_AFTER = re.compile(r"\s*[(\[,;]?\s*(?:95\s*%\s*(?:CI|confidence interval)|CI)\s*[,:=]?\s*(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\s*%?\s*[)\]]?", re.I)
 
 
@@ -264,10 +297,22 @@ def find_statistics(text: str, start: int = 0, end: int | None = None, hint: str
         if m is None:
             break
         name = m.lastgroup or "plain"
-        if name == "words":
-            w = m.group(0).split()[0].lower()
-            out.append(Reading("count_words", {"events": float(WORDS[w])}, {"events": (m.start(), m.start() + len(w))}, m.start(), m.end()))
+        if name == "zero":
+            w = re.match(r"\w+", m.group(0)).group(0)
+            out.append(Reading("count_zero", {"events": 0.0}, {"events": (m.start(), m.start() + len(w))}, m.start(), m.end()))
             pos = m.end()
+            continue
+        if name == "words":
+            w = re.match(r"(?i)" + _NUMWORD, m.group(0)).group(0)
+            r = Reading("count_words", {"events": word_number(w)}, {"events": (m.start(), m.start() + len(w))}, m.start(), m.end())
+            pp = _PCT_PAREN_AFTER.match(t, m.end(), min(end, m.end() + 20))
+            if pp is not None and 0 <= _num(pp.group("p")) <= 100:
+                # "Two patients (3%)": the count and its percentage
+                r.kind = "count_words_pct"
+                r.fields["percent"], r.spans["percent"] = _num(pp.group("p")), pp.span("p")
+                r.end = pp.end()
+            out.append(r)
+            pos = r.end
             continue
         sub = _CELL_PATTERNS[[n for n, _ in _CELL_PATTERNS].index(name)][1]
         mm = sub.match(t, m.start(), m.end())
@@ -276,6 +321,17 @@ def find_statistics(text: str, start: int = 0, end: int | None = None, hint: str
         if not rs:
             continue
         r = rs[0]
+        pf = _PCT_FRAC_AFTER.match(t, r.end, min(end, r.end + 40)) if r.kind == "percent" else None
+        if pf is not None:
+            e_, t_ = _num(pf.group("e")), _num(pf.group("t"))
+            if 0 < t_ and e_ <= t_ and abs(100.0 * e_ / t_ - r.fields["percent"]) <= 1.0:
+                # "42% (23 out of 55)": one count with its total and percentage
+                r.kind = "count_total_pct"
+                r.fields.update(events=e_, total=t_)
+                r.spans.update(events=(pf.start("e"), pf.end("e")), total=(pf.start("t"), pf.end("t")))
+                r.end = pos = pf.end()
+                out.append(r)
+                continue
         ci = _CI_AFTER.match(t, r.end, min(end, r.end + 60))
         if ci is not None and r.kind in ("value", "percent", "mean_sd", "count_pct", "count_total_pct"):
             lo, hi = _num(ci.group("b")), _num(ci.group("c"))

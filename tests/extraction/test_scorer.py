@@ -65,7 +65,9 @@ def test_accepted_values_have_provenance_and_the_rest_are_suggestions() -> None:
     scored = [r for r in res.outcomes if str(r["extractor"]).startswith("scorer.")]
     threshold = load_model()["threshold"]
     assert all(float(r["confidence"]) >= threshold for r in scored)
-    assert all(float(s["confidence"]) < threshold or not s["arm_id"] for s in res.suggestions)
+    # above the threshold only without an arm, or an unmapped value whose label was not printed before it
+    # (words after the statistic name no quantity reliably: scorer.scored_rows)
+    assert all(float(s["confidence"]) < threshold or not s["arm_id"] or s["outcome"] == "other" for s in res.suggestions)
     items = scored + [s for s in res.suggestions if s["page"]][:200]
     texts = page_texts(pdf, [(int(r["page"]), (r["x0"], r["top"], r["x1"], r["bottom"])) for r in items])
     bad = [(r["field"], r["value"], r["excerpt"][:40]) for r, t in zip(items, texts) if not r["excerpt"] or strip_ws(r["excerpt"]) not in strip_ws(t)]
