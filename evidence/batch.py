@@ -12,10 +12,15 @@ whose ``column`` is ``value``); when it equals the key of the last success, the 
 from that run are copied back with its log (Snakemake removes a job's outputs before running it),
 so a curator's correction that changes one analysis redraws that analysis, not all of them, and
 the results folder holds the same bytes either way. Which groups ran is in ``STATE/last_run.tsv``.
+The keys are computed before anything heavy is imported: when every group is unchanged the run
+costs no pandas, scipy or matplotlib start-up; one group left to run runs in this process, several
+on forked workers that share the imports their steps need.
 
 GROUPS is JSON (inline or ``@file``): a list of objects with ``name``, ``log``, ``steps`` (lists of
 arguments; the first is ``evidence`` or ``figures``), ``outputs``, ``inputs`` and optionally
-``slices`` (``{path: [column, value]}``).
+``slices`` (``{path: [column, value]}``) and ``after`` (true: the group reads what the others
+write, so it runs, or is restored, once they have all succeeded, in the order listed; the
+workflow's GRADE table and summary of findings).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 PACKAGES = ("evidence", "figures")
+CODE = (*PACKAGES, "vocab")
+"""The packages whose sources are part of every key (``vocab``: the vocabulary the steps use)."""
 STATE = ".batch"
 
 
@@ -40,7 +47,7 @@ def code_digest() -> str:
     """Digest of the toolkit's Python sources (a new version re-runs every group)."""
     h = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent
-    for pkg in PACKAGES:
+    for pkg in CODE:
         for path in sorted((root / pkg).rglob("*.py")):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
@@ -133,13 +140,20 @@ def _run_step(argv: list[str]) -> int:
         return exc.code if isinstance(exc.code, int) else 1
 
 
-def run_group(group: dict[str, Any], state: Path, code: str) -> tuple[str, int, str]:
+def run_group(group: dict[str, Any], state: Path, code: str, key: str | None = None) -> tuple[str, int, str]:
     """Run (or skip) one group with stdout and stderr going to its log; (name, status, note)."""
     name = group["name"]
-    key = group_key(group, code)
+    key = group_key(group, code) if key is None else key
     Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
     if _restore(group, state, key):  # outputs and log as that run wrote them
         return name, 0, "unchanged"
+    return _execute(group, state, key)
+
+
+def _execute(group: dict[str, Any], state: Path, key: str) -> tuple[str, int, str]:
+    """Run every step of one group, its output in the group's log; keep its outputs on success."""
+    name = group["name"]
+    Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
@@ -164,19 +178,53 @@ def run_group(group: dict[str, Any], state: Path, code: str) -> tuple[str, int, 
 
 
 def _worker(args: tuple[dict[str, Any], Path, str]) -> tuple[str, int, str]:
-    return run_group(*args)
+    group, state, key = args
+    return _execute(group, state, key)
 
 
-def _warm_up() -> None:
-    """Import what every step needs once, before forking (the workers share it)."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import evidence.cli  # noqa: F401
-    import figures.cli  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
+def _warm_up(groups: list[dict[str, Any]]) -> None:
+    """Import what the steps of ``groups`` need once, before forking (the workers share it)."""
+    steps = [step for g in groups for step in g["steps"]]
     import pandas  # noqa: F401
+
+    import evidence.cli  # noqa: F401
+
+    if any(s[:2] in (["evidence", "pool-outcome"], ["evidence", "sensitivity"]) for s in steps):
+        import evidence.pooling  # noqa: F401  (scipy.stats: the slowest import of all)
+        import evidence.sensitivity  # noqa: F401
+    if any(s[0] == "figures" for s in steps):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import figures.cli  # noqa: F401
+        import figures.forest  # noqa: F401
+        import figures.funnel  # noqa: F401
+        import figures.io  # noqa: F401
+
+
+def run_groups(groups: list[dict[str, Any]], state: Path, code: str, jobs: int = 1) -> list[tuple[str, int, str]]:
+    """Restore every unchanged group, then run the others: in this process when one is left (or
+    ``jobs`` is 1), else on ``jobs`` forked workers after importing what their steps need. Nothing
+    heavy is imported when every group is unchanged. Results in the order of ``groups``."""
+    results: dict[str, tuple[str, int, str]] = {}
+    todo: list[tuple[dict[str, Any], Path, str]] = []
+    for group in groups:
+        key = group_key(group, code)
+        Path(group["log"]).parent.mkdir(parents=True, exist_ok=True)
+        if _restore(group, state, key):
+            results[group["name"]] = (group["name"], 0, "unchanged")
+        else:
+            todo.append((group, state, key))
+    if jobs > 1 and len(todo) > 1:
+        import multiprocessing as mp
+
+        _warm_up([g for g, _, _ in todo])
+        with mp.get_context("fork").Pool(min(jobs, len(todo))) as pool:
+            done = pool.map(_worker, todo, chunksize=1)
+    else:
+        done = [_worker(w) for w in todo]
+    results.update((r[0], r) for r in done)
+    return [results[g["name"]] for g in groups]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,16 +240,19 @@ def main(argv: list[str] | None = None) -> int:
     if len(set(names)) != len(names):
         print("error: group names must be unique", file=sys.stderr)
         return 2
+    os.environ.setdefault("MPLBACKEND", "Agg")  # before any step imports matplotlib
     state, code = Path(args.state), code_digest()
-    _warm_up()
-    work = [(g, state, code) for g in groups]
-    if args.jobs > 1 and len(groups) > 1:
-        import multiprocessing as mp
-
-        with mp.get_context("fork").Pool(min(args.jobs, len(groups))) as pool:
-            results = pool.map(_worker, work, chunksize=1)
-    else:
-        results = [_worker(w) for w in work]
+    first = [g for g in groups if not g.get("after")]
+    results = run_groups(first, state, code, args.jobs)
+    failed_first = any(status for _, status, _ in results)
+    for group in (g for g in groups if g.get("after")):  # in order, each after those before it
+        if failed_first:
+            results.append((group["name"], 1, "not run: a group it reads from failed"))
+        else:
+            results.append(run_group(group, state, code))
+            failed_first = failed_first or bool(results[-1][1])
+    order = {name: i for i, name in enumerate(names)}
+    results.sort(key=lambda r: order[r[0]])
     failed = 0
     for name, status, note in results:
         print(f"{name}: {'done' if status == 0 else 'failed'}")

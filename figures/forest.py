@@ -31,6 +31,7 @@ from figures.formatting import (
     group_label,
     measure_info,
 )
+from figures.formatting import estimate_digits, estimate_text, prediction_text  # noqa: F401  (moved; importable here)
 from evidence.appraisal.tools import LEVEL_COLOURS, LEVEL_SYMBOLS
 from figures.tables import check_pooled, check_sensitivity
 
@@ -60,32 +61,6 @@ def _level(df: pd.DataFrame) -> float:
 
 def _level_text(level: float) -> str:
     return f"{level:g}%"
-
-
-def estimate_digits(measure: str, digits: int | None = None) -> int:
-    """Digits printed for ``measure`` (1 for proportions in percent, 2 otherwise)."""
-    return measure_info(measure).digits if digits is None else int(digits)
-
-
-def estimate_text(row: Mapping[str, object], measure: str, digits: int | None = None) -> str:
-    """The estimate column of one pooled-table row, as the forest plot prints it.
-
-    Uses the natural-unit columns ``estimate_bt, ci_lb_bt, ci_ub_bt`` (times 100 for
-    proportions, which are printed in percent).
-    """
-    info = measure_info(measure)
-    d = estimate_digits(measure, digits)
-    f = info.factor
-    return format_estimate(
-        _f(row["estimate_bt"]) * f, _f(row["ci_lb_bt"]) * f, _f(row["ci_ub_bt"]) * f, d
-    )
-
-
-def prediction_text(row: Mapping[str, object], measure: str, digits: int | None = None) -> str:
-    """The prediction interval of one pooled-table row, as printed: ``[lb, ub]``."""
-    info = measure_info(measure)
-    f = info.factor
-    return format_ci(_f(row["pi_lb_bt"]) * f, _f(row["pi_ub_bt"]) * f, estimate_digits(measure, digits))
 
 
 def _model_note(df: pd.DataFrame, level: float, has_pi: bool, info: MeasureInfo) -> str:

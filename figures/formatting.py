@@ -7,6 +7,7 @@ so a test can recompute the expected strings from the pooled table they came fro
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 MINUS = "\u2212"
@@ -187,3 +188,36 @@ def group_label(group: object, labels: dict[str, str] | None = None) -> str:
     if labels and key in labels:
         return labels[key]
     return GROUP_LABELS.get(key, key or "Other")
+
+
+def _float(x: object) -> float:
+    try:
+        return float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def estimate_digits(measure: str, digits: int | None = None) -> int:
+    """Digits printed for ``measure`` (1 for proportions in percent, 2 otherwise)."""
+    return measure_info(measure).digits if digits is None else int(digits)
+
+
+def estimate_text(row: Mapping[str, object], measure: str, digits: int | None = None) -> str:
+    """The estimate column of one pooled-table row, as the forest plot prints it.
+
+    Uses the natural-unit columns ``estimate_bt, ci_lb_bt, ci_ub_bt`` (times 100 for
+    proportions, which are printed in percent).
+    """
+    info = measure_info(measure)
+    d = estimate_digits(measure, digits)
+    f = info.factor
+    return format_estimate(
+        _float(row["estimate_bt"]) * f, _float(row["ci_lb_bt"]) * f, _float(row["ci_ub_bt"]) * f, d
+    )
+
+
+def prediction_text(row: Mapping[str, object], measure: str, digits: int | None = None) -> str:
+    """The prediction interval of one pooled-table row, as printed: ``[lb, ub]``."""
+    info = measure_info(measure)
+    f = info.factor
+    return format_ci(_float(row["pi_lb_bt"]) * f, _float(row["pi_ub_bt"]) * f, estimate_digits(measure, digits))

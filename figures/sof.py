@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from figures.forest import estimate_digits, prediction_text
-from figures.formatting import NA, format_estimate, format_i2, format_tau2, group_label, measure_info
+from figures.formatting import (NA, estimate_digits, format_estimate, format_i2, format_tau2, group_label, measure_info,
+                                prediction_text)
 from figures.tables import check_pooled
 
 SOF_COLUMNS: tuple[str, ...] = (

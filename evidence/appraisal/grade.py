@@ -33,6 +33,10 @@ import pandas as pd
 from evidence.curation.errors import CurationError, Problem
 from evidence.curation.tables import read_csv_rows
 
+PERCENT_MEASURES = ("PR", "PLO", "PAS", "PFT")
+"""Measures printed in percent (as the figures print them): ``evidence.pooling.PROPORTIONS``,
+written out so that grading does not import the engine (scipy.stats; a test checks they agree)."""
+
 DOMAINS: tuple[str, ...] = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
 JUDGEMENTS: dict[str, int] = {"not serious": 0, "serious": 1, "very serious": 2}
 CERTAINTY: tuple[str, ...] = ("very low", "low", "moderate", "high")
@@ -139,13 +143,11 @@ def grade(pooled: Mapping[str, pd.DataFrame], *, designs: Mapping[str, str],
     ``judgements``: :func:`read_judgements`; ``sensitivity``: analysis -> sensitivity summary;
     ``imprecision_width``: analysis -> the widest CI (printed units) not judged imprecise.
     """
-    from evidence.pooling import PROPORTIONS  # printed in percent (as the figures print them)
-
     rows: list[dict[str, Any]] = []
     for analysis, table in pooled.items():
         if table.empty or not (table["row_type"] == "study").any():
             continue
-        factor = 100.0 if str(table["measure"].iloc[0]).upper() in PROPORTIONS else 1.0
+        factor = 100.0 if str(table["measure"].iloc[0]).upper() in PERCENT_MEASURES else 1.0
         studies_all = table[table["row_type"] == "study"]
         for _, s in table[table["row_type"].isin(["subgroup", "overall"])].iterrows():
             is_overall = s["row_type"] == "overall"

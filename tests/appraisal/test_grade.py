@@ -116,3 +116,13 @@ def test_cumulative_by_year_adds_studies_in_publication_order():
     whole = fit_rma(np.array(yi), np.array(vi), method="REML", test="knha")
     assert table.estimate.iloc[-1] == pytest.approx(whole.estimate, rel=1e-10)
     assert table.ci_ub.iloc[-1] == pytest.approx(whole.ci_ub, rel=1e-10)
+
+
+def test_percent_measures_agree_with_the_engine() -> None:
+    """grade spells the engine's proportion measures out (so grading needs no scipy.stats)."""
+    from evidence.appraisal.grade import PERCENT_MEASURES
+    from evidence.pooling import PROPORTIONS
+    from figures.formatting import measure_info
+
+    assert PERCENT_MEASURES == PROPORTIONS
+    assert {m for m in ("PR", "PLO", "PAS", "PFT", "OR", "RR", "MN", "MD") if measure_info(m).factor == 100} == set(PROPORTIONS)

@@ -50,8 +50,9 @@ STAGE_RULES = {
     "harmonisation": {"harmonize"},
     "analysis": {"analyse"},
     "plots": {"plot_prisma", "plot_risk_of_bias"},  # and an analysis job past its pooling steps
-    "appraisal": {"grade_certainty", "summary_of_findings"},
 }
+"""Rules of each stage; ``appraisal`` (GRADE and the summary of findings) is the analysis job past
+its analyses (see ``Run.appraising``)."""
 SPAN = {"startup": 5.0, "extraction": 3.0, "merge": 0.4, "curation": 0.4, "harmonisation": 0.4,
         "analysis": 3.0, "plots": 1.5, "appraisal": 0.8}
 """Upper bound of the random delay (s) after the stage is seen running (after the start for
@@ -61,11 +62,12 @@ STAGE_OUTPUT = {"extraction": "extracted/*/outcomes.tsv", "merge": "tables/extra
                 "curation": "tables/studies.tsv", "harmonisation": "harmonized/effects.tsv",
                 "analysis": "sensitivity/*_cumulative.tsv .batch",
                 "plots": "sensitivity/*_cumulative.tsv .batch figures/prisma.png",
-                "appraisal": "tables/grade.tsv"}
+                "appraisal": "tables/grade.tsv .batch/analyse/_grade .batch/analyse/_summary_of_findings"}
 """An output of the stage, deleted (when present) before a run meant to be killed in that stage, so
 the stage runs whatever the kills before it left: a fast machine may finish a whole chain of
 stages between two kills. ``.batch`` (the analyses' cache) makes the analyses recompute instead of
-getting their kept outputs back."""
+getting their kept outputs back; deleting the kept GRADE table and summary of findings
+(``.batch/analyse/_grade``, ``_summary_of_findings``) makes the job grade and summarise again."""
 
 ROUNDS: list[tuple[str | None, list[str]]] = [
     (None, ["startup", "extraction", "extraction", "merge", "curation", "harmonisation", "analysis",
@@ -137,6 +139,7 @@ class Run:
     lines: list[str] = field(default_factory=list)
     jobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Running jobs: {jobid: (rule, wildcards)}."""
+    started: float = field(default_factory=time.time)
 
     def __post_init__(self) -> None:
         self.proc = subprocess.Popen(srtk_run_cmd(self.review), env=self.env, cwd=self.review.parent,
@@ -174,11 +177,23 @@ class Run:
         logs = self.review / "results" / "logs" / "analyse"  # one log per analysis, steps as "$ ..."
         return any("$ figures " in log.read_text(errors="replace") for log in logs.glob("*.log"))
 
+    def appraising(self) -> bool:
+        """The analysis job grades or writes the summary of findings: past its analyses, it has
+        (re)written the GRADE group's log in this run (when that group starts, or is restored)."""
+        if not any(rule == "analyse" for rule, _ in list(self.jobs.values())):
+            return False
+        try:
+            return (self.review / "results" / "logs" / "grade_certainty.log").stat().st_mtime >= self.started
+        except FileNotFoundError:
+            return False
+
     def in_stage(self, stage: str) -> bool:
         if stage == "startup":
             return True
         if stage == "plots":
             return self.plotting()
+        if stage == "appraisal":
+            return self.appraising()
         return bool(self.active() & STAGE_RULES[stage])
 
     def kill(self) -> None:
@@ -216,6 +231,8 @@ def kill_in(review: Path, env: dict[str, str], stage: str, rng: random.Random, t
             seen = now
         if seen is not None and now - seen >= delay:
             active = sorted(run.active()) or ["startup"]
+            if stage == "appraisal" and run.appraising():  # a stage inside the analysis job
+                active.append("[appraisal]")
             run.kill()
             return "+".join(active), None
         time.sleep(0.05)
@@ -318,6 +335,7 @@ def test_sigkill_at_random_moments_recovers_byte_identical(reference, env) -> No
     for deleted, stage, hit in kills:
         print(f"  deleted {deleted:22} stage {stage:14} running at the kill: {hit}")
     assert len(killed) >= 10
-    for stage in ("extraction", "merge", "curation", "harmonisation", "analysis", "appraisal"):
+    for stage in ("extraction", "merge", "curation", "harmonisation", "analysis"):
         assert hit_rules & STAGE_RULES[stage], f"no kill landed in {stage}: {kills}"
+    assert "[appraisal]" in hit_rules, f"no kill landed in appraisal: {kills}"
     assert refused

@@ -1,4 +1,5 @@
-# Appraisal of the evidence: risk-of-bias figures per study, GRADE certainty per analysis.
+# Appraisal of the evidence: risk-of-bias figures per study. GRADE certainty per analysis (and the
+# summary of findings) is drawn by the `analyse` job after the analyses (pool.smk).
 
 
 rule plot_risk_of_bias:
@@ -29,37 +30,3 @@ rule plot_risk_of_bias:
         prefix=subpath(output.traffic, strip_suffix="_traffic_light.png"),
     shell:
         "{params.python:q} -m figures rob --assessments {input.rob:q} --out {params.prefix:q} > {log:q} 2>&1"
-
-
-rule grade_certainty:
-    input:
-        pooled=expand("pooled/{analysis}.tsv", analysis=ANALYSES),
-        sensitivity=expand("sensitivity/{analysis}.json", analysis=ANALYSES),
-        studies="tables/studies.tsv",
-        rob=review_file("risk_of_bias"),
-        judgements=review_file("grade"),
-    output:
-        report(
-            "tables/grade.tsv",
-            caption="../report/grade.rst",
-            category="7. Summary of findings",
-        ),
-    log:
-        "logs/grade_certainty.log",
-    conda:
-        ENV
-    params:
-        python=PYTHON,
-        rob=lambda wildcards, input: (
-            f"--rob {shlex.quote(input.rob[0])}" if input.rob else ""
-        ),
-        judgements=lambda wildcards, input: (
-            f"--judgements {shlex.quote(input.judgements[0])}"
-            if input.judgements
-            else ""
-        ),
-        widths=grade_widths(),
-    shell:
-        "{params.python:q} -m evidence grade --pooled {input.pooled:q} --sensitivity {input.sensitivity:q} "
-        "--studies {input.studies:q} {params.rob} {params.judgements} {params.widths} "
-        "--out {output:q} > {log:q} 2>&1"

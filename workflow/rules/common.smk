@@ -149,7 +149,8 @@ def analysis_outputs(analysis):
 
 def analysis_groups():
     """The steps of every analysis for ``python -m evidence.batch`` (JSON): pool, sensitivity
-    analyses and four plots, each a command of its own, logged to logs/analyse/<analysis>.log.
+    analyses and four plots, each a command of its own, logged to logs/analyse/<analysis>.log;
+    then the GRADE table and the summary of findings (``appraisal_groups``).
     """
     rob = [str(p) for p in review_file("risk_of_bias")]
     rob_args = ["--rob", rob[0]] if rob else []
@@ -258,7 +259,87 @@ def analysis_groups():
                 "outputs": analysis_outputs(a),
             }
         )
-    return groups
+    return groups + appraisal_groups(rob)
+
+
+SOF_OUTPUTS = [
+    f"tables/summary_of_findings.{ext}" for ext in ("csv", "md", "tex", "xlsx")
+]
+
+
+def appraisal_groups(rob):
+    """GRADE certainty of every analysis, then the summary of findings: groups run ``after`` the
+    analyses (they read every pooled table) by the same job; logged where their rules logged.
+    Their names start with ``_``, which no analysis name does."""
+    pooled = [f"pooled/{a}.tsv" for a in ANALYSES]
+    sensitivity = [f"sensitivity/{a}.json" for a in ANALYSES]
+    judgements = [str(p) for p in review_file("grade")]
+    widths = [
+        f"{name}={spec['imprecision_width']}"
+        for name, spec in sorted(config["analyses"].items())
+        if "imprecision_width" in spec
+    ]
+    grade = [
+        "evidence",
+        "grade",
+        "--pooled",
+        *pooled,
+        "--sensitivity",
+        *sensitivity,
+        "--studies",
+        "tables/studies.tsv",
+        *(["--rob", rob[0]] if rob else []),
+        *(["--judgements", judgements[0]] if judgements else []),
+        *(["--imprecision-width", *widths] if widths else []),
+        "--out",
+        "tables/grade.tsv",
+    ]
+    sof = [
+        "figures",
+        "sof",
+        "--pooled",
+        *pooled,
+        "--grade",
+        "tables/grade.tsv",
+        "--out",
+        "tables/summary_of_findings",
+    ]
+    return [
+        {
+            "name": "_grade",
+            "after": True,
+            "log": "logs/grade_certainty.log",
+            "steps": [grade],
+            "inputs": [*pooled, *sensitivity, "tables/studies.tsv", *rob, *judgements],
+            "outputs": ["tables/grade.tsv"],
+        },
+        {
+            "name": "_summary_of_findings",
+            "after": True,
+            "log": "logs/summary_of_findings.log",
+            "steps": [sof],
+            "inputs": [*pooled, "tables/grade.tsv"],
+            "outputs": SOF_OUTPUTS,
+        },
+    ]
+
+
+def prisma_group():
+    """``figures prisma`` as one group of ``python -m evidence.batch`` (JSON, inline), logged to
+    the rule's log: unchanged studies table, steps and code -> the kept figures come back.
+    """
+    outputs = [f"figures/prisma.{ext}" for ext in ("svg", "pdf", "png")]
+    outputs.append("figures/prisma_counts.json")
+    step = ["figures", "prisma", "--studies", "tables/studies.tsv"]
+    step += ["--out", "figures/prisma"]
+    group = {
+        "name": "prisma",
+        "log": "logs/plot_prisma.log",
+        "steps": [step],
+        "inputs": ["tables/studies.tsv"],
+        "outputs": outputs,
+    }
+    return json.dumps([group])
 
 
 def analysis_groups_file():
@@ -288,16 +369,6 @@ def review_file(key):
 def vocabulary_option():
     """``--vocabulary CONFIG``: the stages validate against the review's own vocabulary."""
     return f"--vocabulary {shlex.quote(str(REVIEW.config_path))}"
-
-
-def grade_widths():
-    """``--imprecision-width`` options for the GRADE rule (analyses that set a threshold)."""
-    items = [
-        f"{name}={spec['imprecision_width']}"
-        for name, spec in sorted(config["analyses"].items())
-        if "imprecision_width" in spec
-    ]
-    return ("--imprecision-width " + " ".join(items)) if items else ""
 
 
 OPTIONAL_RULES = {"plot_risk_of_bias": "risk_of_bias"}

@@ -1,5 +1,7 @@
-# Figures and tables for the whole review, drawn from the pooled tables (never re-fitted); the
-# plots of each analysis are drawn by its `analyse` job (pool.smk).
+# Figures for the whole review: the PRISMA flow. The plots of each analysis, the GRADE table and
+# the summary of findings are drawn by the `analyse` job (pool.smk), from the pooled tables.
+# `figures prisma` runs as a group of `python -m evidence.batch`: a re-run whose studies table
+# did not change (a correction of an outcome value) gets the kept figures back without drawing.
 
 
 rule plot_prisma:
@@ -20,31 +22,6 @@ rule plot_prisma:
         ENV
     params:
         python=PYTHON,
-        prefix=subpath(output.png, strip_suffix=".png"),
+        group=prisma_group(),
     shell:
-        "{params.python:q} -m figures prisma --studies {input.studies:q} --out {params.prefix:q} > {log:q} 2>&1"
-
-
-rule summary_of_findings:
-    input:
-        pooled=expand("pooled/{analysis}.tsv", analysis=ANALYSES),
-        grade="tables/grade.tsv",
-    output:
-        csv=report(
-            "tables/summary_of_findings.csv",
-            caption="../report/sof.rst",
-            category="7. Summary of findings",
-        ),
-        md="tables/summary_of_findings.md",
-        tex="tables/summary_of_findings.tex",
-        xlsx="tables/summary_of_findings.xlsx",
-    log:
-        "logs/summary_of_findings.log",
-    conda:
-        ENV
-    params:
-        python=PYTHON,
-        prefix=subpath(output.csv, strip_suffix=".csv"),
-    shell:
-        "{params.python:q} -m figures sof --pooled {input.pooled:q} --grade {input.grade:q} "
-        "--out {params.prefix:q} > {log:q} 2>&1"
+        "{params.python:q} -m evidence.batch --state .batch/plot_prisma {params.group:q} > /dev/null 2>> {log:q}"

@@ -1,8 +1,10 @@
 # One job for all analyses: each analysis's random-effects meta-analysis (subgrouped by treatment
-# class), its sensitivity analyses and its four plots, run by `python -m evidence.batch` in one
-# process (imports paid once, analyses on forked workers). Every step stays a command of its own
-# and writes to the analysis's log; an analysis whose inputs (its rows of the effects table, the
-# studies table, the risk of bias file) and steps did not change is not redrawn (issue 14).
+# class), its sensitivity analyses and its four plots, then the GRADE table and the summary of
+# findings of all of them, run by `python -m evidence.batch` in one process (imports paid once,
+# analyses on forked workers). Every step stays a command of its own and writes to its group's
+# log; a group whose inputs (for an analysis: its rows of the effects table, the studies table, the
+# risk of bias file) and steps did not change is not redrawn (issue 14): after a correction that
+# leaves the pooled tables as they were, this job imports nothing heavy.
 
 
 rule analyse:
@@ -10,6 +12,7 @@ rule analyse:
         effects="harmonized/effects.tsv",
         studies="tables/studies.tsv",
         rob=review_file("risk_of_bias"),
+        judgements=review_file("grade"),
     output:
         table=report_each(
             "pooled/{analysis}.tsv", "../report/pooled.rst", "4. Pooled results"
@@ -46,6 +49,17 @@ rule analyse:
             "../report/cumulative.rst",
             "6. Sensitivity analyses",
         ),
+        grade=report(
+            "tables/grade.tsv",
+            caption="../report/grade.rst",
+            category="7. Summary of findings",
+        ),
+        sof=report(
+            SOF_OUTPUTS[0],
+            caption="../report/sof.rst",
+            category="7. Summary of findings",
+        ),
+        sof_other=SOF_OUTPUTS[1:],
     log:
         "logs/analyse.log",
     conda:
