@@ -52,6 +52,15 @@ def _cell_text(words: list["Word"]) -> str:
     return " ".join(w.norm for w in words)
 
 
+_LEADER = re.compile(r"^[.·…_–—-]{3,}$")  # dot leaders and rules typed as characters
+# "n 5 20": a math font (the "AdvP" fonts) whose "=" is coded as the digit 5, between "n" and a number
+_N_EQ_AS_5 = re.compile(r"\b([nN])\s+5\s+(?=\d)")
+
+
+def _header_text(words: list["Word"]) -> str:
+    return _N_EQ_AS_5.sub(r"\1 = ", _cell_text(words))
+
+
 def _box(words: list["Word"]) -> Bbox:
     return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
 
@@ -155,6 +164,78 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
     return out
 
 
+def _stat_quality(rows: list[list[tuple[str, Bbox] | None]]) -> int:
+    """How well a reading of a table puts one statistic in each cell: value cells that are one
+    statistic, less the statistics printed in a cell with others (a whole row in one cell, a
+    label cell holding its row's values, several rows in one cell)."""
+    from .statistics import find_statistics, parse_cell
+
+    good = bad = 0
+    for row in rows:
+        for ci, cell in enumerate(row):
+            if cell is None or not (cell[0] or "").strip():
+                continue
+            text = cell[0]
+            lines = [x for x in text.split("\n") if x.strip()]
+            if ci > 0 and len(lines) == 1 and parse_cell(" ".join(text.split())):
+                good += 1
+                continue
+            n = len([r for r in find_statistics(" ".join(text.split())) if r.kind != "value" or ci > 0])
+            if n >= 2 or (ci == 0 and n >= 1 and len(lines) > 1):
+                bad += n
+    return good - bad
+
+
+def reread_ruled(layout: "Layout") -> None:
+    """Ruled tables whose cells do not hold one statistic each, read again from their words.
+
+    A shaded box around a whole table, zebra stripes (every other row a filled rectangle) or a
+    frame with only the outer rules make pdfplumber's ruled reading one cell per box: a white row
+    band becomes one cell holding the whole row ("Male sex, n (%) 392 (82) 195 (82) ..."), or the
+    whole table is one cell. Such a table is rebuilt from the words inside its box as an unruled
+    table (:func:`_build`), below each "Table N" caption printed inside the box, and the reading
+    that puts more statistics alone in their cells (:func:`_stat_quality`) is kept. The rebuilt
+    table keeps the box's index (its lines stay table lines) with ``kind="ruled_words"``."""
+    gap = max(0.9 * layout.body_size, 5.0)
+    by_table: dict[int, list[int]] = {}
+    for li, ln in enumerate(layout.lines):
+        if ln.table is not None:
+            by_table.setdefault(ln.table, []).append(li)
+    extra: list["PageTable"] = []
+    for ti, lis in sorted(by_table.items()):
+        t = layout.tables[ti]
+        if t.kind != "ruled":
+            continue
+        lines = [layout.lines[i] for i in lis]
+        caps = [ln for ln in lines if CAPTION_RE.match(ln.text)]
+        cap_ids = {id(w) for c in caps for w in c.words}
+        words = [w for ln in lines for w in ln.words if id(w) not in cap_ids]
+        if not words:
+            continue
+        parts: list[tuple[str, list["Word"]]] = []
+        if caps:
+            tops = sorted(c.top for c in caps) + [1e9]
+            for c in sorted(caps, key=lambda c: c.top):
+                nxt = min(x for x in tops if x > c.top + 1)
+                parts.append((c.text, [w for w in words if w.top >= c.bottom - 0.5 and w.bottom <= nxt]))
+        else:
+            parts.append((t.caption, words))
+        built = []
+        for cap_text, ws in parts:
+            tab = _build(ws, gap, t.page) if ws else None
+            if tab is not None:
+                tab.caption = cap_text or t.caption
+                tab.kind = "ruled_words"
+                built.append(tab)
+        if not built:
+            continue
+        if sum(_stat_quality(b.rows) for b in built) <= _stat_quality(t.rows):
+            continue
+        layout.tables[ti] = built[0]
+        extra.extend(built[1:])
+    layout.tables.extend(extra)
+
+
 def _score(table: "PageTable") -> int:
     """Number-like cells of a rebuilt table, less its prose-like cells (five words or more)."""
     good = bad = 0
@@ -190,10 +271,13 @@ def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:
 def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     from .layout import PageTable
 
+    words = [w for w in words if not _LEADER.match(w.norm)]
+    if not words:
+        return None
     rows = _rows(words)
     split = [_cells(r, gap) for r in rows]
     first_data = next((i for i, c in enumerate(split) if _is_data_row(c)), None)
-    if first_data is None or first_data > 6:
+    if first_data is None or first_data > 8:
         return None
     # the body: rows from the header down to the first prose row, footnote or wide vertical gap
     end = first_data
@@ -249,7 +333,7 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
             k = place(c)
             if k is not None:
                 header_words[k].extend(c)
-    header = [(_cell_text(ws), _box(ws)) if ws else None for ws in header_words]
+    header = [(_header_text(ws), _box(ws)) if ws else None for ws in header_words]
     out_rows: list[list[tuple[str, Bbox] | None]] = [header]
     for cells in body:
         row: list[list["Word"]] = [[] for _ in range(ncol)]
