@@ -34,7 +34,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .layout import Layout, PageTable, Word
+    from .layout import Layout, Line, PageTable, Word
 
 Bbox = tuple[float, float, float, float]
 
@@ -45,7 +45,25 @@ CAPTION_RE = re.compile(
 _NUMBERLIKE = re.compile(
     r"^[\s(\[]*(?:[<>≤≥=~]\s*)?[−–-]?\.?\d[\d.,]*(?:[\s%()\[\];,/:±–—−-]|\bto\b|\bn\s*=|\d|\.|[<>≤≥])*$"
 )
-_FOOTNOTE = re.compile(r"^(?:[a-z*†‡§¶]\s+[A-Za-z]|Abbreviations?\b|Note\b|Notes\b|Data are\b|Values are\b|Source\b)")
+_FOOTNOTE = re.compile(r"^(?:[a-z*†‡§¶]\s+[A-Za-z]|Abbreviations?\b|Note\b|Notes\b|Source\b|" + r"(?:Data|Values|Results|Numbers)\s+(?:are|were|is|represent|expressed|presented|shown|given)\b)")
+# a note saying how the values are printed ("Data represent means ± SE, or median (IQR)")
+_NOTE = re.compile(r"(?i)^\W{0,3}(?:data|values|results|numbers|continuous variables|categorical variables)\s+(?:are|were|is|represent|expressed|presented|shown|given)\b")
+
+
+def attach_notes(layout: "Layout") -> None:
+    """Each table's notes on how its values are printed: a row of its own or a line printed
+    just under it (within three lines) that starts "Data are", "Values represent", ...; the
+    candidates read them with the label and header ("means ± SE" makes "49.7 ± 2.1" a mean
+    and its SE)."""
+    for t in layout.tables:
+        notes = [" ".join((r[0][0] or "").split()) for r in t.rows if r and r[0] is not None and _NOTE.match(r[0][0] or "")
+                 and all(c is None or not (c[0] or "").strip() for c in r[1:])]
+        x0, _, x1, bottom = t.bbox
+        h = max(layout.body_size, 6.0)
+        for ln in layout.lines:
+            if ln.page == t.page and bottom - 1 <= ln.top <= bottom + 3.5 * h and ln.x0 >= x0 - 5 and ln.x0 <= x1 and _NOTE.match(ln.text):
+                notes.append(ln.text)
+        t.notes = " ".join(dict.fromkeys(notes))
 
 
 def _cell_text(words: list["Word"]) -> str:
@@ -66,21 +84,85 @@ def _box(words: list["Word"]) -> Bbox:
 
 
 def _rows(words: list["Word"]) -> list[list["Word"]]:
-    """Visual rows: words whose vertical centres lie within half a line height of each other."""
+    """Visual rows: words whose vertical centres lie within half a line height of each other, and
+    a small glyph ("=", "≥" of another font, set lower or higher) lying inside a row's band."""
     rows: list[list["Word"]] = []
+    bands: list[list[float]] = []
     for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         cy = (w.top + w.bottom) / 2
         h = max(w.bottom - w.top, 1.0)
         if rows:
             last = rows[-1]
             lcy = statistics.fmean((x.top + x.bottom) / 2 for x in last)
-            if abs(cy - lcy) <= 0.45 * h:
+            t, b = bands[-1]
+            if abs(cy - lcy) <= 0.45 * h or (h < 0.9 * (b - t) and w.top >= t - 1.0 and w.bottom <= b + 1.0):
                 last.append(w)
+                bands[-1] = [min(t, w.top), max(b, w.bottom)]
                 continue
         rows.append([w])
+        bands.append([w.top, w.bottom])
     for r in rows:
         r.sort(key=lambda w: w.x0)
-    return rows
+    return _attach_glyphs(rows)
+
+
+def _is_glyph(w: "Word") -> bool:
+    return len(w.norm) <= 2 and not any(ch.isalnum() for ch in w.norm)
+
+
+def _attach_glyphs(rows: list[list["Word"]]) -> list[list["Word"]]:
+    """A lone symbol ("=", "≥" of a math font whose box sits half a line low) goes to the row,
+    of its own and the ones above and below, in whose gap between two words it fits most
+    tightly ("score = 0": the gap between "score" and "0," is the symbol's width)."""
+    if not any(_is_glyph(w) for r in rows for w in r):
+        return rows
+    rows = [list(r) for r in rows]
+    centre = [statistics.fmean((x.top + x.bottom) / 2 for x in r) for r in rows]
+
+    def slack(w: "Word", row: list["Word"]) -> float:
+        others = [x for x in row if x is not w]
+        best = float("inf")
+        for a, b in zip(others, others[1:]):
+            if a.x1 <= w.x0 + 0.5 and w.x1 <= b.x0 + 0.5:
+                best = min(best, (b.x0 - a.x1) - (w.x1 - w.x0))
+        return best
+
+    for i in range(len(rows)):
+        for w in [x for x in rows[i] if _is_glyph(x)]:
+            cy, h = (w.top + w.bottom) / 2, max(w.bottom - w.top, 1.0)
+            opts = [(slack(w, rows[j]), j) for j in (i - 1, i, i + 1) if 0 <= j < len(rows) and abs(centre[j] - cy) <= h]
+            opts = [o for o in opts if o[0] < float("inf")]
+            if not opts:
+                continue
+            j = min(opts)[1]
+            if j != i:
+                rows[i].remove(w)
+                rows[j].append(w)
+                rows[j].sort(key=lambda x: x.x0)
+    return [r for r in rows if r]
+
+
+def _skip_caption_lines(cap: "Line", words: list["Word"]) -> list["Word"]:
+    """The words below a caption less the caption's own wrapped lines: while the line above runs
+    to the right edge of the block, a one-cell line starting at the caption's left edge and set
+    as close as caption lines are continues the caption ("... Variation of N is due to" /
+    "missing data")."""
+    if not words:
+        return words
+    right = max(w.x1 for w in words)
+    width = right - min(min(w.x0 for w in words), cap.x0)
+    prev_x1, prev_bottom = cap.x1, cap.bottom
+    h = max(cap.bottom - cap.top, 1.0)
+    drop: set[int] = set()
+    for row in _rows(words):
+        x0, top, x1, bottom = _box(row)
+        if prev_x1 < right - 0.1 * width or abs(x0 - cap.x0) > 2.0 or top - prev_bottom > 0.6 * h:
+            break
+        if any(b.x0 - a.x1 > 0.9 * h for a, b in zip(row, row[1:])):
+            break
+        drop |= {id(w) for w in row}
+        prev_x1, prev_bottom = x1, bottom
+    return [w for w in words if id(w) not in drop]
 
 
 def _cells(row: list["Word"], gap: float) -> list[list["Word"]]:
@@ -151,6 +233,7 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
         # the full width (a short "Table 1" caption over a page-wide table) and the caption's
         # text column (a table in one column beside prose, whose lines spoil full-width rows):
         # the reading with more number cells wins
+        below = _skip_caption_lines(cap, below)
         table = _build(below, gap, page) if below else None
         lo, hi = _column_range(layout, page, cap.words[0], cap.x1)
         cand = [w for w in below if lo - 1 <= w.x0 and w.x1 <= hi + 1]
@@ -186,6 +269,34 @@ def _stat_quality(rows: list[list[tuple[str, Bbox] | None]]) -> int:
     return good - bad
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def _respace(table: "PageTable", words: list["Word"]) -> None:
+    """A ruled cell's text with the spaces of the page's words: pdfplumber joins a cell's
+    characters without the spaces some PDFs only imply by position ("Sinusrhythmafter4 hours"),
+    and keeps glyph codes the words have normalised ("(n¼406)"). The words inside the cell (by
+    their centre) replace its text when they spell the same characters, spaces aside, or when
+    the cell's own text has no space at all."""
+    from .text import normalise_word
+
+    for row in table.rows:
+        for k, cell in enumerate(row):
+            if cell is None or not (cell[0] or "").strip():
+                continue
+            x0, top, x1, bottom = cell[1]
+            inside = [w for w in words if x0 - 0.5 <= (w.x0 + w.x1) / 2 <= x1 + 0.5 and top - 0.5 <= (w.top + w.bottom) / 2 <= bottom + 0.5]
+            if not inside:
+                continue
+            lines = _rows(inside)
+            text = "\n".join(_cell_text(ln) for ln in lines)
+            if text == cell[0]:
+                continue
+            same = _SPACE.sub("", normalise_word(cell[0])) == _SPACE.sub("", text)
+            if same:
+                row[k] = (text, cell[1])
+
+
 def reread_ruled(layout: "Layout") -> None:
     """Ruled tables whose cells do not hold one statistic each, read again from their words.
 
@@ -207,6 +318,7 @@ def reread_ruled(layout: "Layout") -> None:
         if t.kind != "ruled":
             continue
         lines = [layout.lines[i] for i in lis]
+        _respace(t, [w for ln in lines for w in ln.words])
         caps = [ln for ln in lines if CAPTION_RE.match(ln.text)]
         cap_ids = {id(w) for c in caps for w in c.words}
         words = [w for ln in lines for w in ln.words if id(w) not in cap_ids]
@@ -217,7 +329,7 @@ def reread_ruled(layout: "Layout") -> None:
             tops = sorted(c.top for c in caps) + [1e9]
             for c in sorted(caps, key=lambda c: c.top):
                 nxt = min(x for x in tops if x > c.top + 1)
-                parts.append((c.text, [w for w in words if w.top >= c.bottom - 0.5 and w.bottom <= nxt]))
+                parts.append((c.text, _skip_caption_lines(c, [w for w in words if w.top >= c.bottom - 0.5 and w.bottom <= nxt])))
         else:
             parts.append((t.caption, words))
         built = []
@@ -227,9 +339,8 @@ def reread_ruled(layout: "Layout") -> None:
                 tab.caption = cap_text or t.caption
                 tab.kind = "ruled_words"
                 built.append(tab)
-        if not built:
-            continue
-        if sum(_stat_quality(b.rows) for b in built) <= _stat_quality(t.rows):
+        if not built or sum(_stat_quality(b.rows) for b in built) <= _stat_quality(t.rows):
+            _rebuild_ruled_header(t, [w for ln in lines for w in ln.words], gap)
             continue
         layout.tables[ti] = built[0]
         extra.extend(built[1:])
@@ -250,12 +361,37 @@ def _score(table: "PageTable") -> int:
     return good - 2 * bad
 
 
+def _label_zone(data: list[list[list["Word"]]]) -> tuple[float, float] | None:
+    """(right-most start of a text label, left-most start of a value) over the data rows whose
+    first cell is a text label; None when fewer than two rows have one."""
+    starts, vals = [], []
+    for cells in data:
+        if not is_numberlike(_cell_text(cells[0])):
+            starts.append(_box(cells[0])[0])
+            vals.extend(_box(c)[0] for c in cells[1:])
+    if len(starts) < 2 or not vals:
+        return None
+    return max(starts), min(vals)
+
+
+def _values(cells: list[list["Word"]], zone: tuple[float, float] | None) -> list[list["Word"]]:
+    """The value cells of a data row: all but the label. A number-like first cell is a label too
+    when it starts where the text labels start and ends before the values ("< 25", "1.5", "2")."""
+    if not is_numberlike(_cell_text(cells[0])):
+        return cells[1:]
+    if zone is not None and len(cells) > 1:
+        x0, _, x1, _ = _box(cells[0])
+        if x0 <= zone[0] + 2.0 and x1 <= zone[1] - 2.0:
+            return cells[1:]
+    return cells
+
+
 def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:
     """Value columns: x-intervals of the data rows' number cells, merged where they overlap."""
+    zone = _label_zone(data)
     spans: list[list[float]] = []
     for cells in data:
-        vals = cells[1:] if not is_numberlike(_cell_text(cells[0])) else cells
-        for c in vals:
+        for c in _values(cells, zone):
             x0, _, x1, _ = _box(c)
             spans.append([x0, x1])
     spans.sort()
@@ -266,6 +402,136 @@ def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:
         else:
             cols.append(list(s))
     return cols
+
+
+_STAT_START = re.compile(r"(?i)^(?:n|no|mean|median|sd|se|range|iqr|min|max|total|and|or)\b")
+
+
+def _continuation(label: str) -> bool:
+    """A label line that continues the line above it (starts in lower case, not a statistic name)."""
+    t = label.strip()
+    return bool(t) and t[0].islower() and not _STAT_START.match(t)
+
+
+def _merge_label_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[tuple[str, Bbox] | None]]:
+    """Row labels printed over two lines, joined: a label-only line after a data row that starts
+    in lower case or closes the row label's bracket ("At least one (sum score" / "1 or more)")
+    is appended to it; a data row whose label starts in lower case, under a label-only line, gets
+    that line in front ("Serious adverse events leading to" / "discontinuation 9 (2.2)")."""
+    out: list[list[tuple[str, Bbox] | None]] = []
+
+    def join(a: tuple[str, Bbox], b: tuple[str, Bbox]) -> tuple[str, Bbox]:
+        return (a[0] + " " + b[0], (min(a[1][0], b[1][0]), min(a[1][1], b[1][1]), max(a[1][2], b[1][2]), max(a[1][3], b[1][3])))
+
+    for row in rows:
+        lab = row[0]
+        has_vals = any(c is not None for c in row[1:])
+        prev = out[-1] if out else None
+        if prev is not None and lab is not None and prev[0] is not None:
+            prev_vals = any(c is not None for c in prev[1:])
+            open_paren = prev[0][0].count("(") > prev[0][0].count(")")
+            if not has_vals and prev_vals and (_continuation(lab[0]) or open_paren):
+                prev[0] = join(prev[0], lab)
+                continue
+            if has_vals and not prev_vals and _continuation(lab[0]) and not prev[0][0].rstrip().endswith(":"):
+                out[-1] = [join(prev[0], lab)] + row[1:]
+                continue
+        out.append(list(row))
+    return out
+
+
+def _place(cell: list["Word"], cols: list[list[float]], label_x1: float) -> int:
+    """Column index of a cell (0 = label column), by the largest overlap / nearest centre."""
+    x0, _, x1, _ = _box(cell)
+    if x1 <= label_x1 + 0.5:
+        return 0
+    best, best_ov = None, 0.0
+    for k, (a, b) in enumerate(cols):
+        ov = min(b, x1) - max(a, x0)
+        if ov > best_ov:
+            best, best_ov = k + 1, ov
+    if best is None:
+        cx = (x0 + x1) / 2
+        best = 1 + min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - cx))
+    return best
+
+
+def _header_words(header_rows: list[list[list["Word"]]], cols: list[list[float]], label_x1: float, gap: float) -> list[list["Word"]]:
+    """The header's words per column (0 = label column), top to bottom. A cell is cut where a
+    gap between its words holds a column boundary ("All patients" / "Placebo group" set closer
+    than the cell gap); a part that covers half or more of two or more columns spans them
+    ("NYHA class II" over "Drug" and "Placebo") and heads each."""
+    bounds = [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)]
+    out: list[list["Word"]] = [[] for _ in range(len(cols) + 1)]
+    for cells in header_rows:
+        for cell in cells:
+            if _FOOTNOTE.match(_cell_text(cell)):
+                continue
+            parts: list[list["Word"]] = [[cell[0]]]
+            for a, b in zip(cell, cell[1:]):
+                if b.x0 - a.x1 >= 0.3 * gap and any(a.x1 <= m <= b.x0 for m in bounds):
+                    parts.append([b])
+                else:
+                    parts[-1].append(b)
+            for part in parts:
+                x0, _, x1, _ = _box(part)
+                spanned = [k + 1 for k, (a, b) in enumerate(cols) if min(b, x1) - max(a, x0) >= 0.5 * max(b - a, 1.0)]
+                if len(spanned) >= 2 and x1 > label_x1 + 0.5:
+                    for k in spanned:
+                        out[k].extend(part)
+                else:
+                    out[_place(part, cols, label_x1)].extend(part)
+    return out
+
+
+def _rebuild_ruled_header(table: "PageTable", words: list["Word"], gap: float) -> None:
+    """A ruled table whose header is one cell over all columns (the column names and group
+    sizes typed as lines of text in one box) gets one header cell per column, rebuilt from the
+    words of that box as an unruled table's header is (:func:`_header_words`)."""
+    rows = table.rows
+    body = next((i for i, r in enumerate(rows) if any(c is not None and re.search(r"\d", c[0] or "") and is_numberlike(" ".join((c[0] or "").split()))
+                                                        for c in r[1:])), None)
+    if body is None or body == 0:
+        return
+    # each value column's extent: its narrowest numeric cell's box (a cell spanning columns,
+    # "6.0 (3.4-8.6)" centred under two arms, is as wide as both)
+    ext: dict[int, list[float]] = {}
+    for r in rows[body:]:
+        for ci, c in enumerate(r[1:], start=1):
+            if c is not None and (c[0] or "").strip() and is_numberlike(" ".join(c[0].split())):
+                if ci not in ext or c[1][2] - c[1][0] < ext[ci][1] - ext[ci][0]:
+                    ext[ci] = [c[1][0], c[1][2]]
+    if len(ext) < 2:
+        return
+    cis = sorted(ext)
+    cols = [ext[ci] for ci in cis]
+    merged = []
+    for ri, r in enumerate(rows[:body]):
+        for c in r:
+            if c is None or not (c[0] or "").strip() or CAPTION_RE.match(c[0]):
+                continue
+            b = c[1]
+            inside = [w for w in words if b[0] - 0.5 <= (w.x0 + w.x1) / 2 <= b[2] + 0.5 and b[1] - 0.5 <= (w.top + w.bottom) / 2 <= b[3] + 0.5]
+            # a header box: its words head two or more columns
+            if sum(1 for a, z in cols if any(min(z, w.x1) - max(a, w.x0) > 0 for w in inside)) >= 2:
+                merged.append((ri, c))
+    if not merged:
+        return
+    last = max(ri for ri, _ in merged)
+    boxes = [c[1] for _, c in merged]
+    ws = [w for w in words if any(b[0] - 0.5 <= (w.x0 + w.x1) / 2 <= b[2] + 0.5 and b[1] - 0.5 <= (w.top + w.bottom) / 2 <= b[3] + 0.5 for b in boxes)]
+    if not ws:
+        return
+    label_x1 = min(a for a, _ in cols)
+    per = _header_words([_cells(r, gap) for r in _rows(ws)], cols, label_x1, gap)
+    width = max(len(r) for r in rows)
+    header: list[tuple[str, Bbox] | None] = [None] * width
+    if per[0]:
+        header[0] = (_header_text(per[0]), _box(per[0]))
+    for k, ci in enumerate(cis, start=1):
+        if per[k]:
+            header[ci] = (_header_text(per[k]), _box(per[k]))
+    table.rows = [header] + rows[last + 1 :]
 
 
 def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
@@ -296,10 +562,13 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     cols = _columns([c for c in split[first_data : end + 1] if _is_data_row(c)])
     if not cols:
         return None
-    # a prose line under the table (one long cell running into the value columns) ends it
+    # a prose line under the table (one long cell running into the value columns, not followed
+    # by a data row as a block heading is) ends it
     for i in range(first_data + 1, end + 1):
         cells = split[i]
         if len(cells) == 1 and not is_numberlike(_cell_text(cells[0])) and len(cells[0]) >= 4 and _box(cells[0])[2] > cols[0][0] + 2:
+            if i + 1 <= end and _is_data_row(split[i + 1]) and len(cells[0]) < 10:
+                continue
             end = i - 1
             break
     body = split[first_data : end + 1]
@@ -310,29 +579,10 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     label_x1 = min(c[0] for c in cols)
 
     def place(cell: list["Word"]) -> int | None:
-        """Column index of a cell (0 = label column), by the largest overlap / nearest centre."""
-        x0, _, x1, _ = _box(cell)
-        if x1 <= label_x1 + 0.5:
-            return 0
-        best, best_ov = None, 0.0
-        for k, (a, b) in enumerate(cols):
-            ov = min(b, x1) - max(a, x0)
-            if ov > best_ov:
-                best, best_ov = k + 1, ov
-        if best is None:
-            cx = (x0 + x1) / 2
-            best = 1 + min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - cx))
-        return best
+        return _place(cell, cols, label_x1)
 
     ncol = len(cols) + 1
-    header_words: list[list["Word"]] = [[] for _ in range(ncol)]
-    for cells in split[:first_data]:
-        for c in cells:
-            if _FOOTNOTE.match(_cell_text(c)):
-                continue
-            k = place(c)
-            if k is not None:
-                header_words[k].extend(c)
+    header_words = _header_words(split[:first_data], cols, label_x1, gap)
     header = [(_header_text(ws), _box(ws)) if ws else None for ws in header_words]
     out_rows: list[list[tuple[str, Bbox] | None]] = [header]
     for cells in body:
@@ -342,5 +592,6 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
             if k is not None:
                 row[k].extend(c)
         out_rows.append([(_cell_text(ws), _box(ws)) if ws else None for ws in row])
+    out_rows = [out_rows[0]] + _merge_label_lines(out_rows[1:])
     all_words = [w for r in rows[: end + 1] for w in r]
     return PageTable(page, _box(all_words), out_rows, kind="text")

@@ -113,6 +113,18 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
+# table cells only (not running text): "1.5–19 (median 10.5)", a bare interval "37–79" under a
+# row label "Range" / "IQR" / "95% CI"
+_CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
+    ("range_centre", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")\s*[(\[]\s*(?P<w>median|mean)\s*[:=,]?\s*(?P<a>" + _N + r")\s*[)\]]", re.I)),
+    ("bare_interval", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")")),
+]
+# what a cell may print after its statistic: footnote markers, the column's own n ("(n = 32)"),
+# a unit ("6.4 (6-13) months", "250 J")
+_CELL_TAIL = re.compile(_FOOT + r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?(?:\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|min|minutes?|"
+                        r"mm|cm|ml|mL|kg|g|mg|J|U|points?)\.?)?" + _FOOT + r"\s*")
+_PCT_N_HINT = re.compile(r"%\s*\(\s*(?:n|no\.?|number)\s*\)", re.I)
+_SE_HINT = re.compile(r"\bse\b|\bsem\b|s\.e\.|standard error", re.I)
 
 
 def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Reading]:
@@ -126,6 +138,9 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         if b < 0:  # an SD is never negative: "3 ± -1" is no mean ± SD
             return []
         r = Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e)
+        if m.group("c") is None and _SE_HINT.search(hint) and not re.search(r"(?i)\bsd\b|standard deviation", hint):
+            # "mean ± SE" said by the label, header or caption
+            return [Reading("mean_se", {"mean": a, "se": b}, {"mean": sa, "se": sb}, s, e), Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e, True)]
         if m.group("c") is not None:
             (c, sc), (d, sd) = g("c"), g("d")
             if c > d:  # "(5-3)" is no range or IQR
@@ -180,6 +195,13 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         if m.group("p"):
             return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if count_ok else []
         pref = _hint_paren(hint)
+        # "51.0 (4458)": percent (n), as a header "% (n)" says, else an alternative reading when
+        # the bracket is a whole count larger than the percentage or the percentage has decimals
+        pct_n = (Reading("pct_count", {"percent": a, "events": b}, {"percent": sa, "events": sb}, s, e)
+                 if 0 <= a <= 100 and float(b).is_integer() and b >= a and (b > 100 or not float(a).is_integer() or _PCT_N_HINT.search(hint)) else None)
+        if pct_n is not None and _PCT_N_HINT.search(hint):
+            rest = [Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e, True)]
+            return [pct_n] + rest
         mean = Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e)
         se = Reading("mean_se", {"mean": a, "se": b}, {"mean": sa, "se": sb}, s, e)
         cnt = Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)
@@ -189,8 +211,28 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
             out = [se, mean] + ([cnt] if count_ok else [])
         else:
             out = ([cnt] if count_ok else []) + [mean, se]
+        if pct_n is not None:
+            out.append(pct_n)
         for r in out[1:]:
             r.alternative = True
+        return out
+    if name == "range_centre":
+        (a, sa), (b, sb), (c, sc) = g("a"), g("b"), g("c")
+        if b > c:
+            return []
+        main = m.group("w").lower()
+        return [Reading("range_" + main, {main: a, "min": b, "max": c}, {main: sa, "min": sb, "max": sc}, s, e)]
+    if name == "bare_interval":
+        (b, sb), (c, sc) = g("b"), g("c")
+        if b > c:
+            return []
+        kinds = _hint_interval(hint)
+        order = kinds + [k for k in ("median_range", "median_iqr", "mean_ci") if k not in kinds]
+        names = {"median_range": ("range", "min", "max"), "median_iqr": ("iqr", "q1", "q3"), "mean_ci": ("ci", "ci_lower", "ci_upper")}
+        out = []
+        for i, k in enumerate(order):
+            kind, lo, hi = names[k]
+            out.append(Reading(kind, {lo: b, hi: c}, {lo: sb, hi: sc}, s, e, i > 0))
         return out
     if name == "pct":
         a, sa = g("a")
@@ -206,13 +248,14 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
     if not text or len(text) > MAX_CELL:
         return []
     t = normalise(text)
-    for name, pat in _CELL_PATTERNS:
+    pats = _CELL_PATTERNS[:-1] + _CELL_ONLY + _CELL_PATTERNS[-1:]
+    for name, pat in pats:
         m = pat.match(t.lstrip(), 0)
         lead = len(t) - len(t.lstrip())
         if m is None:
             continue
         rest = t[lead + m.end():]
-        tail = re.fullmatch(_FOOT + r"\s*", rest)
+        tail = _CELL_TAIL.fullmatch(rest)
         if tail is None:
             continue
         out = _readings(name, m, hint, lead)
