@@ -26,8 +26,10 @@ _N_IN_HEADER = re.compile(r"\(?\s*[nN]\s*=\s*(\d+)\s*\)?")
 _TOTAL_COL = re.compile(r"(?i)^\s*(?:total|overall|all(?:\s+(?:patients|participants|subjects))?|whole\s+cohort|entire\s+cohort)\b")
 # a total column named under a spanning header ("Value" over "All patients"): the name ends it
 _TOTAL_END = re.compile(r"(?i)\b(?:total|overall|all\s+(?:patients|participants|subjects|cases)|whole\s+cohort|entire\s+cohort|"
-                        r"study\s+(?:population|cohort))\s*[a-z*†‡]?\s*(?:\(?\s*[nN]\s*=\s*\d[\d,]*\s*\)?)?\s*[,;:]?\s*$")
-_NOT_ARM_COL = re.compile(r"(?i)\bp[\s-]*values?\b|^\s*p\s*$|\bdiff(?:erence)?\b|\bodds ratio\b|\bratio\b|\beffect\b|\bsmd\b"
+                        r"study\s+(?:population|cohort)|included(?:\s+(?:patients|participants|subjects|cohort))?)\s*[a-z*†‡]?\s*(?:\(?\s*[nN]\s*=\s*\d[\d,]*\s*\)?)?\s*[,;:]?\s*$")
+# how a column's values are printed, at the end of its header ("% (n) / Mean (SD)")
+_NOTATION_TAIL = re.compile(r"(?i)(?:\s|[%/(),;:\[\]±]|\b(?:n|no|mean|sd|se|median|iqr|range|or|number|percent)\b)+$")
+_NOT_ARM_COL = re.compile(r"(?i)\bp[\s-]*values?\b|^\s*p\s*$|\bdiff(?:erences?)?\b|\bvs\.?(?=\s)|\bversus\b|\bodds ratio\b|\bratio\b|\beffect\b|\bsmd\b"
                           r"|(?-i:\b(?:a?OR|RR|a?HR|IRR)\b)")
 _CHANGE_COL = re.compile(r"(?i)\bchange\b")
 
@@ -94,6 +96,35 @@ def expand_plain(readings: list[Reading], extra: tuple[str, ...] = ()) -> list[R
     return [Reading("value_" + f, {f: v}, {f: sp}, r.start, r.end, i > 0) for i, f in enumerate(fields)]
 
 
+_FIELD_HEADERS = (
+    ("mean", r"mean|average"), ("sd", r"sd|s\.d\.|standard\s+deviation|std\.?\s*dev\.?"), ("se", r"se|sem|s\.e\.|standard\s+error"),
+    ("median", r"median"), ("min", r"min\.?|minimum|lowest"), ("max", r"max\.?|maximum|highest"), ("percent", r"%|percent(?:age)?"),
+)
+_FIELD_HEADER_RE = [(f, re.compile(r"(?i)^\s*(?:" + rx + r")\s*(?:\([^()]*\))?\s*[a-z*†‡]?\s*$")) for f, rx in _FIELD_HEADERS]
+
+
+def header_field(head: str) -> str | None:
+    """The field a column header names when it is nothing but a statistic's name ("Mean",
+    "Standard deviation", "Maximum (mm)"): its cells are that statistic."""
+    for f, rx in _FIELD_HEADER_RE:
+        if rx.match(head or ""):
+            return f
+    return None
+
+
+_UNMAPPED = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def fix_unmapped(cell: str, hint: str) -> str:
+    """A cell's glyph codes that the font maps to no character (a math font's control codes):
+    one right before the cell's first number is its minus sign ("\\x0211.3"); one between two
+    numbers, under a label or header printing "±" or "SD", the ± sign ("66\\x069")."""
+    out = re.sub(r"^(\s*)[\x00-\x08\x0e-\x1f](?=\d)", r"\1-", cell)
+    if re.search(r"±|\bsd\b|standard deviation", hint, re.I):
+        out = re.sub(r"(?<=\d)\s*[\x00-\x08\x0e-\x1f]\s*(?=\d)", " ± ", out)
+    return out
+
+
 _PCT_HINT = re.compile(r"%|\bpercent(?:age)?\b|\bproportion\b")
 _SLASH_CATS = re.compile(r"\(([^()]*?/[^()]*?)\)|((?:[A-Za-z][\w-]*|[+\u2212-])(?:\s*/\s*(?:[A-Za-z][\w-]*|[+\u2212-]))+)")
 _SLASH_COUNTS = re.compile(r"^\s*\d+(?:\s*/\s*\d+)+\s*$")
@@ -107,6 +138,7 @@ def split_counts(cell: str, label: str) -> list[tuple[str, dict[str, float]]]:
     before each count). ``[]`` for any other cell."""
     if _SLASH_COUNTS.match(cell):
         nums = [float(x) for x in re.findall(r"\d+", cell)]
+        label = re.sub(r"\(\s*±\s*\)", "(+/−)", label)  # "(+/−)" read as one "±" glyph
         for m in _SLASH_CATS.finditer(label):
             cats = [c.strip() for c in (m.group(1) or m.group(2)).split("/")]
             if len(cats) == len(nums) and all(cats):
@@ -133,7 +165,7 @@ def _clean(s: str) -> str:
 
 
 _DESCRIPTOR = re.compile(
-    r"(?i)\b(?:mean|median|sd|se|iqr|range|ci|95|n|no|number|percent|value|values|patients|participants|subjects|"
+    r"(?i)\b(?:mean|median|sd|se|sem|iqr|range|ci|95|n|no|number|percent|value|values|standard|deviation|error|minimum|maximum|min|max|average|patients|participants|subjects|"
     r"baseline|pre|post|before|after|at|visit|follow-up|week|weeks|month|months|year|years|day|days|hours?|"
     r"discharge|end|treatment|study|overall|all|cohort|total|of|and|or|the|in|from|to|change|score|scores|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|first|second|third|%|±)\b|[0-9.()\[\]%±=,;:/+-]")
@@ -151,12 +183,14 @@ def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "")
     main = [a for a in arms if not a.subgroup]
     if _NOT_ARM_COL.search(text):
         return "", text, "not_arm"
-    for a in main:
-        if a.alias_re().search(text):
-            return a.arm_id, a.label, "known"
+    # the arm whose name matches the most of the header ("Class III/IV" over "Class II")
+    hits = [(max((m.end() - m.start() for m in a.alias_re().finditer(text)), default=0), -i, a) for i, a in enumerate(main)]
+    best = max(hits, key=lambda h: (h[0], h[1]), default=None)
+    if best is not None and best[0] > 0:
+        return best[2].arm_id, best[2].label, "known"
     if _CHANGE_COL.search(text):
         return "", text, "not_arm"
-    if _TOTAL_COL.match(text) or _TOTAL_END.search(text):
+    if _TOTAL_COL.match(text) or _TOTAL_END.search(_NOTATION_TAIL.sub("", text)):
         return "all", "all", "total"
     if len(re.findall(r"\d+(?:\.\d+)?", _N_IN_HEADER.sub(" ", text))) > 3:
         return "", text, "not_arm"
@@ -214,7 +248,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             # arm ("Mean (SD) or N (%)", "Number"): that column is the cohort's
             named = [ci for ci, v in cols.items() if v[2] == "header" and ci > 0
                      and any(ci < len(r) and r[ci] is not None and re.search(r"\d", r[ci][0] or "") for r in t.rows[depth:])]
-            if len(named) == 1:
+            if len(named) == 1 and not any(v[0] == "all" or v[2] == "known" for v in cols.values()):
                 cols[named[0]] = ("all", "all", "single_col")
         group = ""
         for ri, row in enumerate(t.rows[depth:], start=depth):
@@ -229,6 +263,8 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             row_arm = _row_arm(label, arms)
             for ci, (ctext, cbox) in data:
                 ctext = _clean(ctext)
+                if _UNMAPPED.search(ctext):
+                    ctext = fix_unmapped(ctext, " ".join((label, group, header[ci][0] if ci < len(header) and header[ci] else "")))
                 head = _clean(header[ci][0]) if ci < len(header) and header[ci] else ""
                 hint = " ".join((label, group, head, t.caption, t.notes))
                 pct = bool(_PCT_HINT.search(" ".join((label, group, head, t.notes))))
@@ -250,7 +286,15 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
                                 row_text, arm_id, arm_label, arm_src, tp, ci, 1, len(data), "table",
                                 t.page / max(n_pages, 1), prov, ("t", ti, ri, ci, k)))
                     continue
-                readings = expand_plain(parse_cell(ctext, hint), ("percent",) if pct else ())
+                readings = parse_cell(ctext, hint)
+                col_field = header_field(head)
+                if col_field and readings and readings[0].kind in ("value", "sd_only"):
+                    # a column of one statistic ("Mean", "Standard deviation", "Maximum")
+                    r0 = readings[0]
+                    v, sp = next(iter(r0.fields.values())), next(iter(r0.spans.values()))
+                    if col_field in ("sd", "se") or r0.kind == "value":
+                        readings = [Reading("col_" + col_field, {col_field: v}, {col_field: sp}, r0.start, r0.end)]
+                readings = expand_plain(readings, ("percent",) if pct else ())
                 possible = plain_fields("", " ".join((label, group)))
                 if pct and "events" not in possible[:1]:
                     possible = possible + ("percent",)

@@ -39,11 +39,11 @@ if TYPE_CHECKING:  # pragma: no cover
 Bbox = tuple[float, float, float, float]
 
 CAPTION_RE = re.compile(
-    r"^(?:Extended\s+Data\s+|Supplementa(?:l|ry)\s+|Online\s+|Appendix\s+)?(?:Table|TABLE)\s+(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\b(?!\s*(?:shows|summari[sz]es|lists|gives|presents|displays|reports|provides|and|or|,|\)))"
+    r"^(?:Extended\s+Data\s+|Supplementa(?:l|ry)\s+|Online\s+|Appendix\s+)?(?:Table|TABLE)\s+(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\b(?!\s*(?:shows|summari[sz]es|lists|gives|presents|displays|reports|provides|compares|describes|depicts|illustrates|contains|includes|details|indicates|demonstrates|outlines|and|or|,|\)))"
 )
 # a cell that holds only numbers and the punctuation of statistics
 _NUMBERLIKE = re.compile(
-    r"^[\s(\[]*(?:[<>≤≥=~]\s*)?[−–-]?\.?\d[\d.,]*(?:[\s%()\[\];,/:±–—−-]|\bto\b|\bn\s*=|\d|\.|[<>≤≥])*$"
+    r"^[\s(\[]*(?:[<>≤≥=~±]\s*)?[−–+-]?\.?\d[\d.,]*(?:[\s%()\[\];,/:±–—−+-]|\bto\b|\bn\s*=|\d|\.|[<>≤≥])*$"
 )
 _FOOTNOTE = re.compile(r"^(?:[a-z*†‡§¶]\s+[A-Za-z]|Abbreviations?\b|Note\b|Notes\b|Source\b|" + r"(?:Data|Values|Results|Numbers)\s+(?:are|were|is|represent|expressed|presented|shown|given)\b)")
 # a note saying how the values are printed ("Data represent means ± SE, or median (IQR)")
@@ -172,7 +172,30 @@ def _cells(row: list["Word"], gap: float) -> list[list["Word"]]:
             cells.append([b])
         else:
             cells[-1].append(b)
-    return cells
+    return [part for c in cells for part in _split_tight(c, gap)]
+
+
+def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
+    """A cell of a tightly set table holding a label and its values, or several values
+    ("FEV1 (% of predicted) 89.7 (15.5) 88.3 (15.1)"), cut at its wider gaps (half the cell gap
+    or more) where what follows is number-like and what precedes is a label or one statistic."""
+    if len(cell) < 2:
+        return [cell]
+    from .statistics import parse_cell
+
+    out: list[list["Word"]] = []
+    cur = [cell[0]]
+    for i in range(1, len(cell)):
+        a, b = cell[i - 1], cell[i]
+        if b.x0 - a.x1 >= 0.5 * gap and is_numberlike(_cell_text(cell[i:])):
+            left = _cell_text(cur)
+            if parse_cell(left) or (re.search(r"[A-Za-z]{2,}", left) and not is_numberlike(left)):
+                out.append(cur)
+                cur = [b]
+                continue
+        cur.append(b)
+    out.append(cur)
+    return out
 
 
 def is_numberlike(text: str) -> bool:
@@ -233,11 +256,12 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
         # the full width (a short "Table 1" caption over a page-wide table) and the caption's
         # text column (a table in one column beside prose, whose lines spoil full-width rows):
         # the reading with more number cells wins
-        below = _skip_caption_lines(cap, below)
-        table = _build(below, gap, page) if below else None
         lo, hi = _column_range(layout, page, cap.words[0], cap.x1)
         cand = [w for w in below if lo - 1 <= w.x0 and w.x1 <= hi + 1]
+        full = _skip_caption_lines(cap, below)
+        table = _build(full, gap, page) if full else None
         if len(cand) < len(below):
+            cand = _skip_caption_lines(cap, cand)
             narrow = _build(cand, gap, page) if cand else None
             if narrow is not None and (table is None or _score(narrow) > _score(table)):
                 table = narrow
@@ -427,10 +451,15 @@ def _merge_label_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[t
         lab = row[0]
         has_vals = any(c is not None for c in row[1:])
         prev = out[-1] if out else None
+        if prev is not None and lab is None and has_vals and prev[0] is not None and not any(c is not None for c in prev[1:]):
+            # values set between the two lines of their label ("Gastric atrophy" / values /
+            # "(C0-C1/C2-C3)"): the line above names them
+            out[-1] = [prev[0]] + row[1:]
+            continue
         if prev is not None and lab is not None and prev[0] is not None:
             prev_vals = any(c is not None for c in prev[1:])
             open_paren = prev[0][0].count("(") > prev[0][0].count(")")
-            if not has_vals and prev_vals and (_continuation(lab[0]) or open_paren):
+            if not has_vals and prev_vals and (_continuation(lab[0]) or open_paren or lab[0].lstrip().startswith("(")):
                 prev[0] = join(prev[0], lab)
                 continue
             if has_vals and not prev_vals and _continuation(lab[0]) and not prev[0][0].rstrip().endswith(":"):
@@ -555,7 +584,7 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
         text = _cell_text(rows[i])
         if pitches and pitch > 3.0 * statistics.median(pitches) and top - prev_b > 12:
             break
-        if _FOOTNOTE.match(text):
+        if _FOOTNOTE.match(text) and not _is_data_row(split[i]):  # "p value | <0.001 | ..." is a row
             break
         pitches.append(pitch)
         end = i
@@ -581,8 +610,17 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     def place(cell: list["Word"]) -> int | None:
         return _place(cell, cols, label_x1)
 
+    # label-only lines just above the first data row are block headings ("Cohort 1",
+    # "Baseline age"), not header: the header's lines have cells over the value columns
+    head_end = first_data
+    while head_end > 0 and all(_box(c)[2] <= label_x1 + 0.5 for c in split[head_end - 1]):
+        head_end -= 1
+    if head_end > 0:
+        body = split[head_end:first_data] + body
+    else:
+        head_end = first_data
     ncol = len(cols) + 1
-    header_words = _header_words(split[:first_data], cols, label_x1, gap)
+    header_words = _header_words(split[:head_end], cols, label_x1, gap)
     header = [(_header_text(ws), _box(ws)) if ws else None for ws in header_words]
     out_rows: list[list[tuple[str, Bbox] | None]] = [header]
     for cells in body:

@@ -118,6 +118,7 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
     ("range_centre", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")\s*[(\[]\s*(?P<w>median|mean)\s*[:=,]?\s*(?P<a>" + _N + r")\s*[)\]]", re.I)),
     ("bare_interval", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")")),
+    ("sd_only", re.compile(r"(?:±|\+/-)\s*(?P<b>" + _N + r")")),  # "±33.12" in a column of SDs
 ]
 # what a cell may print after its statistic: footnote markers, the column's own n ("(n = 32)"),
 # a unit ("6.4 (6-13) months", "250 J")
@@ -222,6 +223,12 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
             return []
         main = m.group("w").lower()
         return [Reading("range_" + main, {main: a, "min": b, "max": c}, {main: sa, "min": sb, "max": sc}, s, e)]
+    if name == "sd_only":
+        b, sb = g("b")
+        if b < 0:
+            return []
+        fld = "se" if _SE_HINT.search(hint) and not re.search(r"(?i)\bsd\b|standard deviation", hint) else "sd"
+        return [Reading("sd_only", {fld: b}, {fld: sb}, s, e)]
     if name == "bare_interval":
         (b, sb), (c, sc) = g("b"), g("c")
         if b > c:
