@@ -112,16 +112,17 @@ def header_field(head: str) -> str | None:
     return None
 
 
-_UNMAPPED = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_UNMAPPED = re.compile(r"[\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
 
 
 def fix_unmapped(cell: str, hint: str) -> str:
     """A cell's glyph codes that the font maps to no character (a math font's control codes):
     one right before the cell's first number is its minus sign ("\\x0211.3"); one between two
     numbers, under a label or header printing "±" or "SD", the ± sign ("66\\x069")."""
-    out = re.sub(r"^(\s*)[\x00-\x08\x0e-\x1f](?=\d)", r"\1-", cell)
+    code = r"(?:[\x00-\x08\x0e-\x1f]|\(cid:\d+\))"
+    out = re.sub(r"^(\s*)" + code + r"(?=\d)", r"\1-", cell)
     if re.search(r"±|\bsd\b|standard deviation", hint, re.I):
-        out = re.sub(r"(?<=\d)\s*[\x00-\x08\x0e-\x1f]\s*(?=\d)", " ± ", out)
+        out = re.sub(r"(?<=\d)\s*" + code + r"\s*(?=\d)", " ± ", out)
     return out
 
 

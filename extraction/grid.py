@@ -43,7 +43,7 @@ CAPTION_RE = re.compile(
 )
 # a cell that holds only numbers and the punctuation of statistics
 _NUMBERLIKE = re.compile(
-    r"^[\s(\[]*(?:[<>≤≥=~±]\s*)?[−–+-]?\.?\d[\d.,]*(?:[\s%()\[\];,/:±–—−+-]|\bto\b|\bn\s*=|\d|\.|[<>≤≥])*$"
+    r"^[\s(\[]*(?:[<>≤≥=~±]\s*)?[−–+-]?\s?\.?\d[\d.,]*(?:[\s%()\[\];,/:±–—−+-]|\bto\b|\bn\s*=|\d|\.|[<>≤≥])*$"
 )
 _FOOTNOTE = re.compile(r"^(?:[a-z*†‡§¶]\s+[A-Za-z]|Abbreviations?\b|Note\b|Notes\b|Source\b|" + r"(?:Data|Values|Results|Numbers)\s+(?:are|were|is|represent|expressed|presented|shown|given)\b)")
 # a note saying how the values are printed ("Data represent means ± SE, or median (IQR)")
@@ -212,7 +212,14 @@ def _is_data_row(cells: list[list["Word"]]) -> bool:
         return False
     rest = cells[1:] if not is_numberlike(_cell_text(cells[0])) else cells
     texts = [_cell_text(c) for c in rest]
-    return any(is_numberlike(t) for t in texts) and all(is_numberlike(t) or _PLACEHOLDER.match(t.strip()) for t in texts)
+    return any(is_numberlike(t) for t in texts) and all(is_numberlike(t) or _PLACEHOLDER.match(t.strip()) or _stat_text(t) for t in texts)
+
+
+def _stat_text(text: str) -> bool:
+    """A value cell with a few letters beside its numbers ("1.5% (95% CI: 0.2–2.9%; P = 0.029)",
+    "-3.2 mL/m 2"): a digit, and no run of more than three letters but "to"."""
+    return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]{4,}", text) and \
+        len(re.findall(r"[A-Za-z]+", text)) <= 4
 
 
 def _column_range(layout: "Layout", page: int, caption: "Word", cap_x1: float) -> tuple[float, float]:
@@ -400,12 +407,13 @@ def _label_zone(data: list[list[list["Word"]]]) -> tuple[float, float] | None:
 
 def _values(cells: list[list["Word"]], zone: tuple[float, float] | None) -> list[list["Word"]]:
     """The value cells of a data row: all but the label. A number-like first cell is a label too
-    when it starts where the text labels start and ends before the values ("< 25", "1.5", "2")."""
+    when it starts where the text labels start (or a little indented) and ends before the values
+    ("< 25", "1.5", "2")."""
     if not is_numberlike(_cell_text(cells[0])):
         return cells[1:]
     if zone is not None and len(cells) > 1:
         x0, _, x1, _ = _box(cells[0])
-        if x0 <= zone[0] + 2.0 and x1 <= zone[1] - 2.0:
+        if x0 <= zone[0] + 0.25 * (zone[1] - zone[0]) and x1 <= zone[1] - 2.0:  # indented or not
             return cells[1:]
     return cells
 
@@ -435,6 +443,34 @@ def _continuation(label: str) -> bool:
     """A label line that continues the line above it (starts in lower case, not a statistic name)."""
     t = label.strip()
     return bool(t) and t[0].islower() and not _STAT_START.match(t)
+
+
+def _open(text: str) -> int:
+    return text.count("(") + text.count("[") - text.count(")") - text.count("]")
+
+
+def _merge_cell_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[tuple[str, Bbox] | None]]:
+    """Cells printed over two lines, joined: a line whose value cells each close a bracket the
+    cell above left open ("119 (93–" / "139)"), its label absent or a continuation ("(mL/m2)"),
+    is appended cell by cell to the row above."""
+    out: list[list[tuple[str, Bbox] | None]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        vals = [(k, c) for k, c in enumerate(row) if k > 0 and c is not None]
+        if prev is not None and vals and all(k < len(prev) and prev[k] is not None and _open(prev[k][0]) > 0 and _open(c[0]) < 0 for k, c in vals):
+            lab = row[0]
+            if lab is None or lab[0].lstrip().startswith("(") or _continuation(lab[0]):
+                merged = list(prev)
+                for k, c in enumerate(row):
+                    if c is None:
+                        continue
+                    a = merged[k]
+                    merged[k] = c if a is None else (a[0] + (" " if not a[0].endswith(("–", "-")) else "") + c[0],
+                                                     (min(a[1][0], c[1][0]), min(a[1][1], c[1][1]), max(a[1][2], c[1][2]), max(a[1][3], c[1][3])))
+                out[-1] = merged
+                continue
+        out.append(list(row))
+    return out
 
 
 def _merge_label_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[tuple[str, Bbox] | None]]:
@@ -485,11 +521,13 @@ def _place(cell: list["Word"], cols: list[list[float]], label_x1: float) -> int:
     return best
 
 
-def _header_words(header_rows: list[list[list["Word"]]], cols: list[list[float]], label_x1: float, gap: float) -> list[list["Word"]]:
+def _header_words(header_rows: list[list[list["Word"]]], cols: list[list[float]], label_x1: float, gap: float,
+                  leaders: list["Word"] = ()) -> list[list["Word"]]:
     """The header's words per column (0 = label column), top to bottom. A cell is cut where a
     gap between its words holds a column boundary ("All patients" / "Placebo group" set closer
     than the cell gap); a part that covers half or more of two or more columns spans them
-    ("NYHA class II" over "Drug" and "Placebo") and heads each."""
+    ("NYHA class II" over "Drug" and "Placebo") and heads each. A dotted rule typed under a part
+    (``leaders``) shows how far it spans."""
     bounds = [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)]
     out: list[list["Word"]] = [[] for _ in range(len(cols) + 1)]
     for cells in header_rows:
@@ -503,7 +541,13 @@ def _header_words(header_rows: list[list[list["Word"]]], cols: list[list[float]]
                 else:
                     parts[-1].append(b)
             for part in parts:
-                x0, _, x1, _ = _box(part)
+                x0, top, x1, bottom = _box(part)
+                h = max(part[0].bottom - part[0].top, 1.0)
+                for ld in leaders:
+                    # not the rule under the whole header (it crosses every column)
+                    full = all(min(ld.x1, b) - max(ld.x0, a) > 0 for a, b in cols)
+                    if not full and top + 0.3 * h <= ld.top <= bottom + 1.5 * h and min(ld.x1, x1) - max(ld.x0, x0) > 0:
+                        x0, x1 = min(x0, ld.x0), max(x1, ld.x1)
                 spanned = [k + 1 for k, (a, b) in enumerate(cols) if min(b, x1) - max(a, x0) >= 0.5 * max(b - a, 1.0)]
                 if len(spanned) >= 2 and x1 > label_x1 + 0.5:
                     for k in spanned:
@@ -566,6 +610,7 @@ def _rebuild_ruled_header(table: "PageTable", words: list["Word"], gap: float) -
 def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     from .layout import PageTable
 
+    leaders = [w for w in words if _LEADER.match(w.norm)]
     words = [w for w in words if not _LEADER.match(w.norm)]
     if not words:
         return None
@@ -620,7 +665,7 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
     else:
         head_end = first_data
     ncol = len(cols) + 1
-    header_words = _header_words(split[:head_end], cols, label_x1, gap)
+    header_words = _header_words(split[:head_end], cols, label_x1, gap, leaders)
     header = [(_header_text(ws), _box(ws)) if ws else None for ws in header_words]
     out_rows: list[list[tuple[str, Bbox] | None]] = [header]
     for cells in body:
@@ -630,6 +675,6 @@ def _build(words: list["Word"], gap: float, page: int) -> "PageTable | None":
             if k is not None:
                 row[k].extend(c)
         out_rows.append([(_cell_text(ws), _box(ws)) if ws else None for ws in row])
-    out_rows = [out_rows[0]] + _merge_label_lines(out_rows[1:])
+    out_rows = [out_rows[0]] + _merge_label_lines(_merge_cell_lines(out_rows[1:]))
     all_words = [w for r in rows[: end + 1] for w in r]
     return PageTable(page, _box(all_words), out_rows, kind="text")

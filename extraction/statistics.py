@@ -108,7 +108,7 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("pm", re.compile(r"(?P<a>" + _N + r")\s*(?:±|\+/-|\+-)\s*(?P<b>" + _N + r")(?:\s*[(\[]\s*(?P<c>" + _N + r")" + _D + r"(?P<d>" + _N + r")\s*[)\]])?")),
     ("frac", re.compile(r"(?P<a>\d+)\s*(?:/|of|out of)\s*(?P<b>\d+)(?:\s*[(\[]\s*(?P<c>" + _N + r")\s*%?\s*[)\]])?")),
     ("cnt_frac", re.compile(r"(?P<a>\d+)\s*\(\s*(?P<b>\d+)\s*/\s*(?P<c>\d+)(?:\s*[,;]\s*(?P<d>" + _N + r")\s*%)?\s*\)")),
-    ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\s*%?\s*[)\]]", re.I)),
+    ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\.?\s*%?\s*[)\]]", re.I)),
     ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?P<q>(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)", re.I)),
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
@@ -124,6 +124,7 @@ _CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
 # a unit ("6.4 (6-13) months", "250 J")
 _CELL_TAIL = re.compile(_FOOT + r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?(?:\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|min|minutes?|"
                         r"mm|cm|ml|mL|kg|g|mg|J|U|points?)\.?)?" + _FOOT + r"\s*")
+_LOOSE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[;,]))-\s(?=\d)")
 _PCT_N_HINT = re.compile(r"%\s*\(\s*(?:n|no\.?|number)\s*\)", re.I)
 _SE_HINT = re.compile(r"\bse\b|\bsem\b|s\.e\.|standard error", re.I)
 
@@ -199,7 +200,8 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         # "51.0 (4458)": percent (n), as a header "% (n)" says, else an alternative reading when
         # the bracket is a whole count larger than the percentage or the percentage has decimals
         pct_n = (Reading("pct_count", {"percent": a, "events": b}, {"percent": sa, "events": sb}, s, e)
-                 if 0 <= a <= 100 and float(b).is_integer() and b >= a and (b > 100 or not float(a).is_integer() or _PCT_N_HINT.search(hint)) else None)
+                 if 0 <= a <= 100 and "." not in m.group("b") and (_PCT_N_HINT.search(hint) or (b >= a and (b > 100 or not float(a).is_integer())))
+                 else None)
         if pct_n is not None and _PCT_N_HINT.search(hint):
             rest = [Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e, True)]
             return [pct_n] + rest
@@ -254,7 +256,9 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
     ``hint``: the words that say how the cell is printed (row label, column header, caption)."""
     if not text or len(text) > MAX_CELL:
         return []
-    t = normalise(text)
+    # a minus sign set apart from its number ("- 3.6 ( - 6.3; - 1.0)", a separate glyph of a
+    # math font): moved next to it, the length kept
+    t = _LOOSE_MINUS.sub(lambda m: " -", normalise(text))
     pats = _CELL_PATTERNS[:-1] + _CELL_ONLY + _CELL_PATTERNS[-1:]
     for name, pat in pats:
         m = pat.match(t.lstrip(), 0)
