@@ -175,6 +175,10 @@ def _cells(row: list["Word"], gap: float) -> list[list["Word"]]:
     return [part for c in cells for part in _split_tight(c, gap)]
 
 
+# the first or second line of a statistic printed over two lines ("67 (55" / "to 77)", "(0.18)")
+_FRAGMENT = re.compile(r"^(?:[−–-]?\d[\d.]*\s*[(\[]\s*[−–-]?\d[\d.]*|(?:to\s*)?[−–-]?\d[\d.]*\s*[)\]]|[(\[]\s*[−–-]?\d[\d.,]*\s*[)\]])$")
+
+
 def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
     """A cell of a tightly set table holding a label and its values, or several values
     ("FEV1 (% of predicted) 89.7 (15.5) 88.3 (15.1)"), cut at its wider gaps (half the cell gap
@@ -189,7 +193,7 @@ def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
         a, b = cell[i - 1], cell[i]
         if b.x0 - a.x1 >= 0.5 * gap and is_numberlike(_cell_text(cell[i:])):
             left = _cell_text(cur)
-            if parse_cell(left) or (re.search(r"[A-Za-z]{2,}", left) and not is_numberlike(left)):
+            if parse_cell(left) or _FRAGMENT.match(left) or (re.search(r"[A-Za-z]{2,}", left) and not is_numberlike(left)):
                 out.append(cur)
                 cur = [b]
                 continue
@@ -199,7 +203,7 @@ def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
 
 
 def is_numberlike(text: str) -> bool:
-    t = text.strip()
+    t = re.sub(r"^to\s*(?=[−–-]?\d)", "", text.strip())  # the second line of "67 (55" / "to 77)"
     return bool(t) and bool(_NUMBERLIKE.match(t)) and not re.search(r"[A-Za-z]{2,}", t.replace("to", ""))
 
 
@@ -242,15 +246,19 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
     from .layout import PageTable
 
     out: list[PageTable] = []
-    ruled = {}
-    for t in layout.tables:
-        ruled.setdefault(t.page, []).append(t.bbox)
+    ruled: dict[int, list[tuple[int, Bbox]]] = {}
+    for ti, t in enumerate(layout.tables):
+        ruled.setdefault(t.page, []).append((ti, t.bbox))
     gap = max(0.9 * layout.body_size, 5.0)
     captions = [ln for ln in layout.lines if ln.table is None and CAPTION_RE.match(ln.text)]
     for ci, cap in enumerate(captions):
         page = cap.page
-        # a ruled table right under the caption is read by pdfplumber already
-        if any(b[1] >= cap.top - 2 and b[1] - cap.bottom < 60 for b in ruled.get(page, [])):
+        # a ruled table right under the caption is read by pdfplumber already, unless it is
+        # only the header's box (no row of it holds a number): then its words head the table
+        # rebuilt from the words below
+        under = [ti for ti, b in ruled.get(page, []) if b[1] >= cap.top - 2 and b[1] - cap.bottom < 60]
+        header_box = [ti for ti in under if _header_only(layout.tables[ti])]
+        if under and len(header_box) < len(under):
             continue
         next_caps = [c.top for c in captions if c.page == page and c.top > cap.bottom + 1]
         stop_y = min(next_caps) if next_caps else 1e9
@@ -258,7 +266,7 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
         below = [
             w for w in layout.words
             if w.page == page and id(w) not in cap_ids and w.top >= cap.bottom - 0.5 and w.bottom <= stop_y
-            and (w.line < 0 or layout.lines[w.line].table is None)
+            and (w.line < 0 or layout.lines[w.line].table is None or layout.lines[w.line].table in header_box)
         ]
         # the full width (a short "Table 1" caption over a page-wide table) and the caption's
         # text column (a table in one column beside prose, whose lines spoil full-width rows):
@@ -275,7 +283,17 @@ def text_tables(layout: "Layout") -> list["PageTable"]:
         if table is not None and not any(t.page == page and t.bbox == table.bbox for t in out):
             table.caption = cap.text
             out.append(table)
+            for ti in header_box:  # the header box is part of the rebuilt table now
+                layout.tables[ti].rows = layout.tables[ti].rows[:1]
     return out
+
+
+def _header_only(table: "PageTable") -> bool:
+    """A ruled box of at most three rows none of whose cells is a number: a table's header
+    drawn in a box, its body below it unruled."""
+    if len(table.rows) > 3:
+        return False
+    return not any(c is not None and is_numberlike(" ".join((c[0] or "").split())) for r in table.rows for c in r)
 
 
 def _stat_quality(rows: list[list[tuple[str, Bbox] | None]]) -> int:
@@ -420,12 +438,19 @@ def _values(cells: list[list["Word"]], zone: tuple[float, float] | None) -> list
 
 def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:
     """Value columns: x-intervals of the data rows' number cells, merged where they overlap."""
+    from .statistics import parse_cell
+
     zone = _label_zone(data)
     spans: list[list[float]] = []
+    loose: list[list[float]] = []
     for cells in data:
         for c in _values(cells, zone):
             x0, _, x1, _ = _box(c)
-            spans.append([x0, x1])
+            text = _cell_text(c)
+            # a cell holding two values of neighbouring columns ("13.0 14.4") would join them
+            one = len(c) == 1 or parse_cell(text) or _FRAGMENT.match(text) or _PLACEHOLDER.match(text.strip())
+            (spans if one else loose).append([x0, x1])
+    spans = spans or loose
     spans.sort()
     cols: list[list[float]] = []
     for s in spans:
@@ -457,9 +482,18 @@ def _merge_cell_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[tu
     for row in rows:
         prev = out[-1] if out else None
         vals = [(k, c) for k, c in enumerate(row) if k > 0 and c is not None]
-        if prev is not None and vals and all(k < len(prev) and prev[k] is not None and _open(prev[k][0]) > 0 and _open(c[0]) < 0 for k, c in vals):
+
+        def closes(k: int, c: tuple[str, Bbox]) -> bool:
+            above = prev[k] if prev is not None and k < len(prev) else None
+            if above is None:
+                return False
+            if _open(above[0]) > 0:
+                return _open(c[0]) < 0
+            return bool(re.fullmatch(r"\s*[(\[][^()\[\]]*[)\]][a-z*†‡]?\s*", c[0]))  # "1.64" / "(0.18)"
+
+        if prev is not None and vals and all(closes(k, c) for k, c in vals) and any(_open(c[0]) < 0 for _, c in vals):
             lab = row[0]
-            if lab is None or lab[0].lstrip().startswith("(") or _continuation(lab[0]):
+            if lab is None or lab[0].lstrip().startswith("(") or _continuation(lab[0]) or (prev[0] is not None and _open(prev[0][0]) > 0):
                 merged = list(prev)
                 for k, c in enumerate(row):
                     if c is None:
