@@ -275,3 +275,26 @@ def test_statistic_columns_real():
     """p.3 Table 1: columns Mean, Standard deviation, Maximum, Minimum; "±31.18" is an SD."""
     t = _table(_train_pdf("sherif_2016_jophthalmol_corneal_crosslinking_clinical"), 3, "Table 1")
     assert _rows(t)["USP CCT after riboflavin"] == ["445.7", "±31.18", "508", "400"]
+
+
+def test_cells_over_two_lines_and_dotted_spanning_rule_real():
+    """p.8 Table 2 (a landscape page): "119 (93–" over "139)" is one cell; "Empagliflozin" over a
+    dotted rule heads its four columns (Baseline, Week 26, Absolute change, Per cent change)."""
+    t = _table(_train_pdf("vonlewinski_2022_ehj_emmy_empagliflozin_rct"), 8, "Table 2")
+    rows = _rows(t)
+    assert rows["LVEDV (mL)"][:2] == ["119 (93–139)", "122 (101–145)"]
+    heads = [c[0] if c else "" for c in t.rows[0][1:]]
+    assert heads[:2] == ["Empagliflozin Baseline", "Empagliflozin Week 26"]
+    assert heads[4] == "Placebo Baseline"
+
+
+def test_header_box_over_unruled_body_real():
+    """p.8 Table 2: only the header is ruled; the body's statistics wrap in narrow columns
+    ("67 (55" / "to 77)")."""
+    p = _train_pdf("moojen_2013_bmj_interspinous_device_stenosis_rct")
+    lay = build_layout(read_document(p))
+    t = next(t for t in lay.tables if t.page == 8 and t.kind == "text" and t.caption.startswith("Table 2"))
+    row = next(r for r in t.rows if r[0] and r[0][0].startswith("% (95% CI) success"))
+    cells = [c[0] if c else None for c in row[1:]]
+    assert cells[2:4] == ["67 (55 to 77)", "57 (45 to 69)"]  # 2 weeks: IPD, BD
+    assert "69 (57 to 78)" in cells  # 52 weeks, BD
