@@ -251,7 +251,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
                      and any(ci < len(r) and r[ci] is not None and re.search(r"\d", r[ci][0] or "") for r in t.rows[depth:])]
             if len(named) == 1 and not any(v[0] == "all" or v[2] == "known" for v in cols.values()):
                 cols[named[0]] = ("all", "all", "single_col")
-        group = ""
+        group, group_x0, indented = "", 0.0, False
         for ri, row in enumerate(t.rows[depth:], start=depth):
             if not row or row[0] is None:
                 continue
@@ -259,7 +259,14 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             data = [(ci, c) for ci, c in enumerate(row[1:], start=1) if c is not None and _clean(c[0])]
             if label and not data:
                 group = label  # a block heading ("Complications, n (%)")
+                group_x0, indented = row[0][1][0], False
                 continue
+            if group and label:
+                # a block set off by indented rows ends at the first row that is not indented
+                if row[0][1][0] > group_x0 + 1.0:
+                    indented = True
+                elif indented:
+                    group = ""
             row_text = " | ".join(_clean(c[0]) for c in row if c is not None)
             row_arm = _row_arm(label, arms)
             for ci, (ctext, cbox) in data:

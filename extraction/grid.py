@@ -341,9 +341,21 @@ def _respace(table: "PageTable", words: list["Word"]) -> None:
             text = "\n".join(_cell_text(ln) for ln in lines)
             if text == cell[0]:
                 continue
-            same = _SPACE.sub("", normalise_word(cell[0])) == _SPACE.sub("", text)
-            if same:
-                row[k] = (text, cell[1])
+            raw = _SPACE.sub("", cell[0])
+            if _SPACE.sub("", normalise_word(cell[0])) != _SPACE.sub("", text):
+                continue
+            if len(raw) == len(_SPACE.sub("", text)):
+                # the words' spaces, the cell's own dashes and minus signs (which the words'
+                # normalisation turned into hyphens: "nPV (−)" names an arm as printed)
+                chars, i = [], 0
+                for ch in text:
+                    if ch.isspace():
+                        chars.append(ch)
+                        continue
+                    chars.append(raw[i] if raw[i] in "−–—‐‑" else ch)
+                    i += 1
+                text = "".join(chars)
+            row[k] = (text, cell[1])
 
 
 def reread_ruled(layout: "Layout") -> None:
