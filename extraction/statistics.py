@@ -125,6 +125,7 @@ _CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
 _CELL_TAIL = re.compile(_FOOT + r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?(?:\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|min|minutes?|"
                         r"mm|cm|ml|mL|kg|g|mg|J|U|points?)\.?)?" + _FOOT + r"\s*")
 _LOOSE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[;,]))-\s(?=\d)")
+_PCT_CI_HINT = re.compile(r"(?:^|\s)%\s*\(\s*95\s*%\s*(?:CI|confidence)", re.I)
 _PCT_N_HINT = re.compile(r"%\s*\(\s*(?:n|no\.?|number)\s*\)", re.I)
 _SE_HINT = re.compile(r"\bse\b|\bsem\b|s\.e\.|standard error", re.I)
 
@@ -184,7 +185,13 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         inner = m.group(0).lower()
         kinds = _hint_interval(inner) or _hint_interval(hint)
         order = kinds + [k for k in ("median_iqr", "median_range", "mean_ci") if k not in kinds]
-        return [_interval(k, a, sa, b, sb, c, sc, s, e, i > 0) for i, k in enumerate(order)]
+        out = [_interval(k, a, sa, b, sb, c, sc, s, e, i > 0) for i, k in enumerate(order)]
+        if _PCT_CI_HINT.search(hint) and 0 <= b <= a <= c <= 100:
+            # "% (95% CI)": a percentage and its confidence interval
+            out.insert(0, Reading("pct_ci", {"percent": a, "ci_lower": b, "ci_upper": c}, {"percent": sa, "ci_lower": sb, "ci_upper": sc}, s, e))
+            for r in out[1:]:
+                r.alternative = True
+        return out
     if name == "paren":
         (a, sa), (b, sb) = g("a"), g("b")
         count_ok = float(a).is_integer() and 0 <= b <= 100 and a >= 0

@@ -182,6 +182,8 @@ def test_statistic_columns_of_a_one_arm_table(striped_layout):
     ("6.4 (6\u201313) months", "median (range)", "median_range", {"median": 6.4, "min": 6, "max": 13}),
     ("41.1 ± 6.0 (n = 32)", "", "mean_sd", {"mean": 41.1, "sd": 6.0}),
     ("±33.12", "", "sd_only", {"sd": 33.12}),
+    ("67 (55 to 77)", "% (95% CI) success", "pct_ci", {"percent": 67, "ci_lower": 55, "ci_upper": 77}),
+    ("3.2 (2.1 to 4.4)", "Mean (95% CI)", "mean_ci", {"mean": 3.2, "ci_lower": 2.1, "ci_upper": 4.4}),
 ])
 def test_cell_notation(cell, hint, kind, fields):
     r = parse_cell(cell, hint)
