@@ -172,7 +172,7 @@ _DESCRIPTOR = re.compile(
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|first|second|third|%|±)\b|[0-9.()\[\]%±=,;:/+-]")
 
 
-def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "") -> tuple[str, str, str]:
+def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "", abbrev: dict[str, str] | None = None) -> tuple[str, str, str]:
     """(arm_id, label, source) of a table column from its header text.
 
     A header that only says how or when the column is measured ("Baseline, mean (SD)",
@@ -184,11 +184,16 @@ def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "")
     main = [a for a in arms if not a.subgroup]
     if _NOT_ARM_COL.search(text):
         return "", text, "not_arm"
-    # the arm whose name matches the most of the header ("Class III/IV" over "Class II")
-    hits = [(max((m.end() - m.start() for m in a.alias_re().finditer(text)), default=0), -i, a) for i, a in enumerate(main)]
-    best = max(hits, key=lambda h: (h[0], h[1]), default=None)
-    if best is not None and best[0] > 0:
-        return best[2].arm_id, best[2].label, "known"
+    # the arm whose name matches the most of the header ("Class III/IV" over "Class II"); then
+    # the header with the abbreviations its table's footnote defines ("BD" = "bony decompression")
+    expanded = re.sub(r"\b[A-Z][A-Za-z0-9+/-]*[A-Z0-9]\b", lambda m: (abbrev or {}).get(m.group(0), m.group(0)), text) if abbrev else text
+    for src, txt in (("known", text), ("abbreviation", expanded)):
+        hits = [(max((m.end() - m.start() for m in a.alias_re().finditer(txt)), default=0), -i, a) for i, a in enumerate(main)]
+        best = max(hits, key=lambda h: (h[0], h[1]), default=None)
+        if best is not None and best[0] > 0:
+            return best[2].arm_id, best[2].label, src
+        if txt == text and not abbrev:
+            break
     if _CHANGE_COL.search(text):
         return "", text, "not_arm"
     if _TOTAL_COL.match(text) or _TOTAL_END.search(_NOTATION_TAIL.sub("", text)):
@@ -243,7 +248,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             continue
         depth = _header_depth(t)
         header = merged_header(t)
-        cols = {ci: _arm_for_header(_clean(h[0]) if h else "", arms, single, _clean(t.caption)) for ci, h in enumerate(header)}
+        cols = {ci: _arm_for_header(_clean(h[0]) if h else "", arms, single, _clean(t.caption), t.abbreviations) for ci, h in enumerate(header)}
         if single:
             # a single-arm study's table with one column of values under a header that names no
             # arm ("Mean (SD) or N (%)", "Number"): that column is the cohort's

@@ -64,6 +64,17 @@ def attach_notes(layout: "Layout") -> None:
             if ln.page == t.page and bottom - 1 <= ln.top <= bottom + 3.5 * h and ln.x0 >= x0 - 5 and ln.x0 <= x1 and _NOTE.match(ln.text):
                 notes.append(ln.text)
         t.notes = " ".join(dict.fromkeys(notes))
+        foot = [ln.text for ln in layout.lines if ln.page == t.page and bottom - 1 <= ln.top <= bottom + 8 * h and ln.x0 >= x0 - 5 and ln.x0 <= x1]
+        t.abbreviations = abbreviations(" ".join(foot))
+
+
+_ABBREV_DEF = re.compile(r"(?:^|[;.]\s*|\s)([A-Z][A-Za-z0-9+/-]{0,9}[A-Z0-9])\s*(?:=|,|:)\s*([a-z][a-z -]{2,60}?)\s*(?=[;.]|$)")
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a table's footnote defines: "BD=bony decompression; IPD=interspinous process
+    device", "CAD, coronary artery disease; LA, left atrium"."""
+    return {m.group(1): m.group(2).strip() for m in _ABBREV_DEF.finditer(text)}
 
 
 def _cell_text(words: list["Word"]) -> str:

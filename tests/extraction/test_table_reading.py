@@ -300,3 +300,14 @@ def test_header_box_over_unruled_body_real():
     cells = [c[0] if c else None for c in row[1:]]
     assert cells[2:4] == ["67 (55 to 77)", "57 (45 to 69)"]  # 2 weeks: IPD, BD
     assert "69 (57 to 78)" in cells  # 52 weeks, BD
+
+
+def test_footnote_abbreviations_name_arms():
+    from extraction.grid import abbreviations
+
+    ab = abbreviations("BD=bony decompression; IPD=interspinous process device; MD=mean difference.")
+    assert ab == {"BD": "bony decompression", "IPD": "interspinous process device", "MD": "mean difference"}
+    assert abbreviations("CAD, coronary artery disease; LA, left atrium.") == {"CAD": "coronary artery disease", "LA": "left atrium"}
+    arms = [Arm("device", "Device"), Arm("decompression", "Decompression")]
+    assert _arm_for_header("2 weeks BD", arms, False)[2] != "abbreviation"  # no footnote: no arm named
+    assert _arm_for_header("2 weeks BD", arms, False, "", ab)[:3] == ("decompression", "Decompression", "abbreviation")
