@@ -24,7 +24,14 @@ from .text import slug
 
 _N_IN_HEADER = re.compile(r"\(?\s*[nN]\s*=\s*(\d+)\s*\)?")
 _TOTAL_COL = re.compile(r"(?i)^\s*(?:total|overall|all(?:\s+(?:patients|participants|subjects))?|whole\s+cohort|entire\s+cohort)\b")
-_NOT_ARM_COL = re.compile(r"(?i)\bp[\s-]*values?\b|^\s*p\s*$|\bdiff(?:erence)?\b|\bodds ratio\b|\b(?:or|rr|hr)\b|\bratio\b|\beffect\b|\bsmd\b|\bchange\b")
+# a total column named under a spanning header ("Value" over "All patients"): the name ends it
+_TOTAL_END = re.compile(r"(?i)\b(?:total|overall|all\s+(?:patients|participants|subjects|cases)|whole\s+cohort|entire\s+cohort|"
+                        r"study\s+(?:population|cohort)|included(?:\s+(?:patients|participants|subjects|cohort))?)\s*[a-z*†‡]?\s*(?:\(?\s*[nN]\s*=\s*\d[\d,]*\s*\)?)?\s*[,;:]?\s*$")
+# how a column's values are printed, at the end of its header ("% (n) / Mean (SD)")
+_NOTATION_TAIL = re.compile(r"(?i)(?:\s|[%/(),;:\[\]±]|\b(?:n|no|mean|sd|se|median|iqr|range|or|number|percent)\b)+$")
+_NOT_ARM_COL = re.compile(r"(?i)\bp[\s-]*values?\b|^\s*p\s*$|\bdiff(?:erences?)?\b|\bvs\.?(?=\s)|\bversus\b|\bodds ratio\b|\bratio\b|\beffect\b|\bsmd\b"
+                          r"|(?-i:\b(?:a?OR|RR|a?HR|IRR)\b)")
+_CHANGE_COL = re.compile(r"(?i)\bchange\b")
 
 
 @dataclass
@@ -82,14 +89,81 @@ def plain_fields(after: str, label: str) -> tuple[str, ...]:
     return _PLAIN_FIELDS
 
 
-def expand_plain(readings: list[Reading]) -> list[Reading]:
-    """A bare number is one reading per field it may be (events, mean, median, n); the scorer
+def expand_plain(readings: list[Reading], extra: tuple[str, ...] = ()) -> list[Reading]:
+    """A bare number is one reading per field it may be (events, mean, median, n, and the
+    ``extra`` ones: a table cell under a "%" label or header may be a percentage); the scorer
     picks, and a reading :func:`plain_fields` rules out is never accepted."""
     if not readings or readings[0].kind != "value":
         return readings
     r = readings[0]
     v, sp = r.fields["value"], r.spans["value"]
-    return [Reading("value_" + f, {f: v}, {f: sp}, r.start, r.end, i > 0) for i, f in enumerate(_PLAIN_FIELDS)]
+    fields = _PLAIN_FIELDS + tuple(f for f in extra if f not in _PLAIN_FIELDS and not (f == "percent" and not 0 <= v <= 100))
+    return [Reading("value_" + f, {f: v}, {f: sp}, r.start, r.end, i > 0) for i, f in enumerate(fields)]
+
+
+_FIELD_HEADERS = (
+    ("mean", r"mean|average"), ("sd", r"sd|s\.d\.|standard\s+deviation|std\.?\s*dev\.?"), ("se", r"se|sem|s\.e\.|standard\s+error"),
+    ("median", r"median"), ("min", r"min\.?|minimum|lowest"), ("max", r"max\.?|maximum|highest"), ("percent", r"%|percent(?:age)?"),
+)
+_FIELD_HEADER_RE = [(f, re.compile(r"(?i)^\s*(?:" + rx + r")\s*(?:\([^()]*\))?\s*[a-z*†‡]?\s*$")) for f, rx in _FIELD_HEADERS]
+
+
+def header_field(head: str) -> str | None:
+    """The field a column header names when it is nothing but a statistic's name ("Mean",
+    "Standard deviation", "Maximum (mm)"): its cells are that statistic."""
+    for f, rx in _FIELD_HEADER_RE:
+        if rx.match(head or ""):
+            return f
+    return None
+
+
+_UNMAPPED = re.compile(r"[\x00-\x08\x0e-\x1f]|\(cid:\d+\)")
+
+
+def fix_unmapped(cell: str, hint: str) -> str:
+    """A cell's glyph codes that the font maps to no character (a math font's control codes):
+    one right before the cell's first number is its minus sign ("\\x0211.3"); one between two
+    numbers, under a label or header printing "±" or "SD", the ± sign ("66\\x069")."""
+    code = r"(?:[\x00-\x08\x0e-\x1f]|\(cid:\d+\))"
+    out = re.sub(r"^(\s*)" + code + r"(?=\d)", r"\1-", cell)
+    if re.search(r"±|\bsd\b|standard deviation", hint, re.I):
+        out = re.sub(r"(?<=\d)\s*" + code + r"\s*(?=\d)", " ± ", out)
+    return out
+
+
+_PCT_HINT = re.compile(r"%|\bpercent(?:age)?\b|\bproportion\b")
+_SLASH_CATS = re.compile(r"\(([^()]*?/[^()]*?)\)|((?:[A-Za-z][\w-]*|[+\u2212-])(?:\s*/\s*(?:[A-Za-z][\w-]*|[+\u2212-]))+)")
+_SLASH_COUNTS = re.compile(r"^\s*\d+(?:\s*/\s*\d+)+\s*$")
+_NAMED_COUNT = re.compile(r"([A-Za-z][A-Za-z -]{0,30}?)[\s:=]+(\d+)(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%?\s*\))?")
+
+
+def split_counts(cell: str, label: str) -> list[tuple[str, dict[str, float]]]:
+    """(label, fields) per category of a cell that prints one count per category:
+    "13/8" under "Gender (male/female)" or "Pepsinogen (+/−)" (as many numbers as the label's
+    slash-separated categories), "Boys 14, girls 7" or "Male 12 (40%), female 18 (60%)" (a name
+    before each count). ``[]`` for any other cell."""
+    if _SLASH_COUNTS.match(cell):
+        nums = [float(x) for x in re.findall(r"\d+", cell)]
+        label = re.sub(r"\(\s*±\s*\)", "(+/−)", label)  # "(+/−)" read as one "±" glyph
+        for m in _SLASH_CATS.finditer(label):
+            cats = [c.strip() for c in (m.group(1) or m.group(2)).split("/")]
+            if len(cats) == len(nums) and all(cats):
+                fmt = "({})" if m.group(1) is not None else "{}"
+                return [(_clean(label[: m.start()] + fmt.format(c) + label[m.end():]), {"events": n}) for c, n in zip(cats, nums)]
+        return []
+    pieces = [p for p in re.split(r"\s*[,;]\s*", cell.strip()) if p]
+    if len(pieces) < 2:
+        return []
+    out = []
+    for p in pieces:
+        m = _NAMED_COUNT.fullmatch(p)
+        if m is None:
+            return []
+        fields = {"events": float(m.group(2))}
+        if m.group(3) is not None:
+            fields["percent"] = float(m.group(3))
+        out.append((_clean(f"{label} {m.group(1)}"), fields))
+    return out
 
 
 def _clean(s: str) -> str:
@@ -97,31 +171,47 @@ def _clean(s: str) -> str:
 
 
 _DESCRIPTOR = re.compile(
-    r"(?i)\b(?:mean|median|sd|se|iqr|range|ci|95|n|no|number|percent|value|values|patients|participants|subjects|"
+    r"(?i)\b(?:mean|median|sd|se|sem|iqr|range|ci|95|n|no|number|percent|value|values|standard|deviation|error|minimum|maximum|min|max|average|patients|participants|subjects|"
     r"baseline|pre|post|before|after|at|visit|follow-up|week|weeks|month|months|year|years|day|days|hours?|"
     r"discharge|end|treatment|study|overall|all|cohort|total|of|and|or|the|in|from|to|change|score|scores|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|first|second|third|%|±)\b|[0-9.()\[\]%±=,;:/+-]")
 
 
-def _arm_for_header(text: str, arms: list[Arm], single: bool) -> tuple[str, str, str]:
+def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "", abbrev: dict[str, str] | None = None) -> tuple[str, str, str]:
     """(arm_id, label, source) of a table column from its header text.
 
     A header that only says how or when the column is measured ("Baseline, mean (SD)",
-    "Week 26") is the whole cohort of a single-arm study, not an arm; a header that is mostly
-    numbers (a data row read as header) or an effect or p-value column is no arm at all."""
+    "Week 26") is the whole cohort of a single-arm study, not an arm, or the one arm the
+    caption names ("Characteristics of the surgery group"); a header that is mostly numbers (a
+    data row read as header) or an effect or p-value column is no arm at all."""
     if not text:
         return ("all", "all", "single") if single or not arms else ("", "", "none")
+    main = [a for a in arms if not a.subgroup]
     if _NOT_ARM_COL.search(text):
         return "", text, "not_arm"
-    for a in arms:
-        if not a.subgroup and a.alias_re().search(text):
-            return a.arm_id, a.label, "known"
-    if _TOTAL_COL.match(text):
+    # the arm whose name matches the most of the header ("Class III/IV" over "Class II"); then
+    # the header with the abbreviations its table's footnote defines ("BD" = "bony decompression")
+    expanded = re.sub(r"\b[A-Z][A-Za-z0-9+/-]*[A-Z0-9]\b", lambda m: (abbrev or {}).get(m.group(0), m.group(0)), text) if abbrev else text
+    for src, txt in (("known", text), ("abbreviation", expanded)):
+        hits = [(max((m.end() - m.start() for m in a.alias_re().finditer(txt)), default=0), -i, a) for i, a in enumerate(main)]
+        best = max(hits, key=lambda h: (h[0], h[1]), default=None)
+        if best is not None and best[0] > 0:
+            return best[2].arm_id, best[2].label, src
+        if txt == text and not abbrev:
+            break
+    if _CHANGE_COL.search(text):
+        return "", text, "not_arm"
+    if _TOTAL_COL.match(text) or _TOTAL_END.search(_NOTATION_TAIL.sub("", text)):
         return "all", "all", "total"
     if len(re.findall(r"\d+(?:\.\d+)?", _N_IN_HEADER.sub(" ", text))) > 3:
         return "", text, "not_arm"
     if not _DESCRIPTOR.sub(" ", text).strip():
-        return ("all", "all", "descriptor") if single or not arms else ("", text, "descriptor")
+        if single or not arms:
+            return "all", "all", "descriptor"
+        named = [a for a in main if caption and a.alias_re().search(caption)]
+        if len(named) == 1:
+            return named[0].arm_id, named[0].label, "caption"
+        return "", text, "descriptor"
     if len(re.findall(r"[A-Za-z]{2,}", _N_IN_HEADER.sub(" ", text))) > 6:
         return "", text, "not_arm"  # a run of header words, not an arm's name
     label = _N_IN_HEADER.sub(" ", text)
@@ -129,6 +219,23 @@ def _arm_for_header(text: str, arms: list[Arm], single: bool) -> tuple[str, str,
     if not re.search(r"[A-Za-z]{2,}", label):
         return "", text, "none"
     return "col_" + slug(label, 30), label, "header"
+
+
+_ARM_WORDS = re.compile(r"(?i)\b(?:group|arm|cohort|patients?|participants?|subjects?|n|all)\b|[^A-Za-z]+")
+
+
+def _row_arm(label: str, arms: list[Arm]) -> Arm | None:
+    """The arm a row label is, when it is nothing but an arm's name ("Semaglutide",
+    "Placebo group (n = 43)"): a table whose rows are the arms and whose columns the quantities."""
+    if not label:
+        return None
+    for a in arms:
+        if a.subgroup:
+            continue
+        m = a.alias_re().search(label)
+        if m is not None and not _ARM_WORDS.sub("", _N_IN_HEADER.sub(" ", label[: m.start()] + label[m.end():])).strip():
+            return a
+    return None
 
 
 def _section(page: int, n_pages: int, pos: int, disc: int, ref: int) -> str:
@@ -146,8 +253,15 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             continue
         depth = _header_depth(t)
         header = merged_header(t)
-        cols = {ci: _arm_for_header(_clean(h[0]) if h else "", arms, single) for ci, h in enumerate(header)}
-        group = ""
+        cols = {ci: _arm_for_header(_clean(h[0]) if h else "", arms, single, _clean(t.caption), t.abbreviations) for ci, h in enumerate(header)}
+        if single:
+            # a single-arm study's table with one column of values under a header that names no
+            # arm ("Mean (SD) or N (%)", "Number"): that column is the cohort's
+            named = [ci for ci, v in cols.items() if v[2] == "header" and ci > 0
+                     and any(ci < len(r) and r[ci] is not None and re.search(r"\d", r[ci][0] or "") for r in t.rows[depth:])]
+            if len(named) == 1 and not any(v[0] == "all" or v[2] == "known" for v in cols.values()):
+                cols[named[0]] = ("all", "all", "single_col")
+        group, group_x0, indented = "", 0.0, False
         for ri, row in enumerate(t.rows[depth:], start=depth):
             if not row or row[0] is None:
                 continue
@@ -155,23 +269,59 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
             data = [(ci, c) for ci, c in enumerate(row[1:], start=1) if c is not None and _clean(c[0])]
             if label and not data:
                 group = label  # a block heading ("Complications, n (%)")
+                group_x0, indented = row[0][1][0], False
                 continue
+            if group and label:
+                # a block set off by indented rows ends at the first row that is not indented
+                if row[0][1][0] > group_x0 + 1.0:
+                    indented = True
+                elif indented:
+                    group = ""
             row_text = " | ".join(_clean(c[0]) for c in row if c is not None)
+            row_arm = _row_arm(label, arms)
             for ci, (ctext, cbox) in data:
                 ctext = _clean(ctext)
+                if _UNMAPPED.search(ctext):
+                    ctext = fix_unmapped(ctext, " ".join((label, group, header[ci][0] if ci < len(header) and header[ci] else "")))
                 head = _clean(header[ci][0]) if ci < len(header) and header[ci] else ""
-                hint = " ".join((label, group, head, t.caption))
-                readings = expand_plain(parse_cell(ctext, hint))
-                possible = plain_fields("", " ".join((label, group)))
-                if not readings:
-                    continue
+                hint = " ".join((label, group, head, t.caption, t.notes))
+                pct = bool(_PCT_HINT.search(" ".join((label, group, head, t.notes))))
                 arm_id, arm_label, arm_src = cols.get(ci, ("", "", "none"))
+                qlabel = label
+                if row_arm is not None and arm_src not in ("known", "total"):
+                    # arms as rows, quantities as columns: "Semaglutide | 22.51 | 32.64"
+                    arm_id, arm_label, arm_src = row_arm.arm_id, row_arm.label, "row"
+                    qlabel = head or label
                 tp = timepoint_of(label) or timepoint_of(head) or timepoint_of(group)
                 prov = from_box(layout, source_file, t.page, cbox, "candidate.table", 0.0)
+                parts = split_counts(ctext, label)
+                if parts:
+                    # "13/8" under "Gender (male/female)", "Boys 14, girls 7": one count per category
+                    for k, (sub_label, fields) in enumerate(parts):
+                        for fld, v in fields.items():
+                            out.append(Candidate(
+                                "table", t.page, v, fld, "split_" + fld, fld, False, sub_label if qlabel == label else qlabel + " " + sub_label, head, _clean(t.caption), group,
+                                row_text, arm_id, arm_label, arm_src, tp, ci, 1, len(data), "table",
+                                t.page / max(n_pages, 1), prov, ("t", ti, ri, ci, k)))
+                    continue
+                readings = parse_cell(ctext, hint)
+                col_field = header_field(head)
+                if col_field and readings and readings[0].kind in ("value", "sd_only"):
+                    # a column of one statistic ("Mean", "Standard deviation", "Maximum")
+                    r0 = readings[0]
+                    v, sp = next(iter(r0.fields.values())), next(iter(r0.spans.values()))
+                    if col_field in ("sd", "se") or r0.kind == "value":
+                        readings = [Reading("col_" + col_field, {col_field: v}, {col_field: sp}, r0.start, r0.end)]
+                readings = expand_plain(readings, ("percent",) if pct else ())
+                possible = plain_fields("", " ".join((label, group)))
+                if pct and "events" not in possible[:1]:
+                    possible = possible + ("percent",)
+                if not readings:
+                    continue
                 for r in readings:
                     for fld, v in r.fields.items():
                         out.append(Candidate(
-                            "table", t.page, v, fld, r.kind, r.slot(fld), r.alternative, label, head, _clean(t.caption), group,
+                            "table", t.page, v, fld, r.kind, r.slot(fld), r.alternative, qlabel, head, _clean(t.caption), group,
                             row_text, arm_id, arm_label, arm_src, tp, ci, len(readings), len(data), "table",
                             t.page / max(n_pages, 1), prov, ("t", ti, ri, ci), not r.kind.startswith("value_") or fld in possible))
     return out

@@ -212,7 +212,7 @@ def _extract(doc: pdfio.DocumentContent, source_file: str, lexicon: Lexicon) -> 
         prev_tp = None
         pending_sub: Arm | None = None  # subgroup defined by the previous sentence
         freed_spans = [st.line_spans[i] for i in freed]
-        cell_spans = [st.line_spans[i] for i in table_line_idx if layout.tables[layout.lines[i].table].kind == "ruled"]
+        cell_spans = [st.line_spans[i] for i in table_line_idx if layout.tables[layout.lines[i].table].kind != "text"]
         for sa, sb in sents:
             if any(ls <= sa and sb <= le for ls, le in cell_spans):
                 continue  # a row of a ruled table is read by the table rules, not as a sentence

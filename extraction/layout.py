@@ -74,8 +74,11 @@ class PageTable:
     page: int
     bbox: Bbox
     rows: list[list[tuple[str, Bbox] | None]]
-    kind: str = "ruled"  # "ruled" (pdfplumber's lines) or "text" (rebuilt from word positions, grid.py)
+    kind: str = "ruled"  # "ruled" (pdfplumber's lines), "text" (rebuilt from word positions, grid.py) or
+    #                      "ruled_words" (a ruled box whose cells were rebuilt from its words, grid.reread_ruled)
     caption: str = ""  # the "Table N | ..." line above it, when there is one
+    notes: str = ""  # the table's notes on how values are printed ("Data are mean ± SE"), grid.attach_notes
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "BD" -> "bony decompression", from its footnotes
 
 
 @dataclass
@@ -405,9 +408,11 @@ def build_layout(doc: DocumentContent) -> Layout:
                     article_pages=pages)
     layout.stream = build_stream(layout)
     _attach_captions(layout)
-    from .grid import text_tables
+    from .grid import attach_notes, reread_ruled, text_tables
 
+    reread_ruled(layout)
     layout.tables.extend(text_tables(layout))
+    attach_notes(layout)
     return layout
 
 

@@ -122,13 +122,28 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("pm", re.compile(r"(?P<a>" + _N + r")\s*(?:±|\+/-|\+-)\s*(?P<b>" + _N + r")(?:\s*[(\[]\s*(?P<c>" + _N + r")" + _D + r"(?P<d>" + _N + r")\s*[)\]])?")),
     ("frac", re.compile(r"(?P<a>\d+)\s*(?:/|of|out of)\s*(?P<b>\d+)(?:\s*[(\[]\s*(?P<c>" + _N + r")\s*%?\s*[)\]])?")),
     ("cnt_frac", re.compile(r"(?P<a>\d+)\s*\(\s*(?P<b>\d+)\s*/\s*(?P<c>\d+)(?:\s*[,;]\s*(?P<d>" + _N + r")\s*%)?\s*\)")),
-    ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\s*%?\s*[)\]]", re.I)),
+    ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\.?\s*%?\s*[)\]]", re.I)),
     ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?P<q>(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)", re.I)),
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
     # "13 patients expired (26%)": a count, its noun and verb, then its percentage
     ("noun_pct", re.compile(r"(?P<a>\d+)\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*(?P<b>" + _N + r")\s*%\s*\)", re.I)),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
+# table cells only (not running text): "1.5–19 (median 10.5)", a bare interval "37–79" under a
+# row label "Range" / "IQR" / "95% CI"
+_CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
+    ("range_centre", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")\s*[(\[]\s*(?P<w>median|mean)\s*[:=,]?\s*(?P<a>" + _N + r")\s*[)\]]", re.I)),
+    ("bare_interval", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")")),
+    ("sd_only", re.compile(r"(?:±|\+/-)\s*(?P<b>" + _N + r")")),  # "±33.12" in a column of SDs
+]
+# what a cell may print after its statistic: footnote markers, the column's own n ("(n = 32)"),
+# a unit ("6.4 (6-13) months", "250 J")
+_CELL_TAIL = re.compile(_FOOT + r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?(?:\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|min|minutes?|"
+                        r"mm|cm|ml|mL|kg|g|mg|J|U|points?)\.?)?" + _FOOT + r"\s*")
+_LOOSE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[;,]))-\s(?=\d)")
+_PCT_CI_HINT = re.compile(r"(?:^|\s)%\s*\(\s*95\s*%\s*(?:CI|confidence)", re.I)
+_PCT_N_HINT = re.compile(r"%\s*\(\s*(?:n|no\.?|number)\s*\)", re.I)
+_SE_HINT = re.compile(r"\bse\b|\bsem\b|s\.e\.|standard error", re.I)
 
 
 def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Reading]:
@@ -142,6 +157,9 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         if b < 0:  # an SD is never negative: "3 ± -1" is no mean ± SD
             return []
         r = Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e)
+        if m.group("c") is None and _SE_HINT.search(hint) and not re.search(r"(?i)\bsd\b|standard deviation", hint):
+            # "mean ± SE" said by the label, header or caption
+            return [Reading("mean_se", {"mean": a, "se": b}, {"mean": sa, "se": sb}, s, e), Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e, True)]
         if m.group("c") is not None:
             (c, sc), (d, sd) = g("c"), g("d")
             if c > d:  # "(5-3)" is no range or IQR
@@ -183,7 +201,13 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         inner = m.group(0).lower()
         kinds = _hint_interval(inner) or _hint_interval(hint)
         order = kinds + [k for k in ("median_iqr", "median_range", "mean_ci") if k not in kinds]
-        return [_interval(k, a, sa, b, sb, c, sc, s, e, i > 0) for i, k in enumerate(order)]
+        out = [_interval(k, a, sa, b, sb, c, sc, s, e, i > 0) for i, k in enumerate(order)]
+        if _PCT_CI_HINT.search(hint) and 0 <= b <= a <= c <= 100:
+            # "% (95% CI)": a percentage and its confidence interval
+            out.insert(0, Reading("pct_ci", {"percent": a, "ci_lower": b, "ci_upper": c}, {"percent": sa, "ci_lower": sb, "ci_upper": sc}, s, e))
+            for r in out[1:]:
+                r.alternative = True
+        return out
     if name == "paren":
         (a, sa), (b, sb) = g("a"), g("b")
         count_ok = float(a).is_integer() and 0 <= b <= 100 and a >= 0
@@ -196,6 +220,14 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         if m.group("p"):
             return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if count_ok else []
         pref = _hint_paren(hint)
+        # "51.0 (4458)": percent (n), as a header "% (n)" says, else an alternative reading when
+        # the bracket is a whole count larger than the percentage or the percentage has decimals
+        pct_n = (Reading("pct_count", {"percent": a, "events": b}, {"percent": sa, "events": sb}, s, e)
+                 if 0 <= a <= 100 and "." not in m.group("b") and (_PCT_N_HINT.search(hint) or (b >= a and (b > 100 or not float(a).is_integer())))
+                 else None)
+        if pct_n is not None and _PCT_N_HINT.search(hint):
+            rest = [Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e, True)]
+            return [pct_n] + rest
         mean = Reading("mean_sd", {"mean": a, "sd": b}, {"mean": sa, "sd": sb}, s, e)
         se = Reading("mean_se", {"mean": a, "se": b}, {"mean": sa, "se": sb}, s, e)
         cnt = Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)
@@ -205,12 +237,38 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
             out = [se, mean] + ([cnt] if count_ok else [])
         else:
             out = ([cnt] if count_ok else []) + [mean, se]
+        if pct_n is not None:
+            out.append(pct_n)
         for r in out[1:]:
             r.alternative = True
         return out
     if name == "noun_pct":
         (a, sa), (b, sb) = g("a"), g("b")
         return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if 0 <= b <= 100 else []
+    if name == "range_centre":
+        (a, sa), (b, sb), (c, sc) = g("a"), g("b"), g("c")
+        if b > c:
+            return []
+        main = m.group("w").lower()
+        return [Reading("range_" + main, {main: a, "min": b, "max": c}, {main: sa, "min": sb, "max": sc}, s, e)]
+    if name == "sd_only":
+        b, sb = g("b")
+        if b < 0:
+            return []
+        fld = "se" if _SE_HINT.search(hint) and not re.search(r"(?i)\bsd\b|standard deviation", hint) else "sd"
+        return [Reading("sd_only", {fld: b}, {fld: sb}, s, e)]
+    if name == "bare_interval":
+        (b, sb), (c, sc) = g("b"), g("c")
+        if b > c:
+            return []
+        kinds = _hint_interval(hint)
+        order = kinds + [k for k in ("median_range", "median_iqr", "mean_ci") if k not in kinds]
+        names = {"median_range": ("range", "min", "max"), "median_iqr": ("iqr", "q1", "q3"), "mean_ci": ("ci", "ci_lower", "ci_upper")}
+        out = []
+        for i, k in enumerate(order):
+            kind, lo, hi = names[k]
+            out.append(Reading(kind, {lo: b, hi: c}, {lo: sb, hi: sc}, s, e, i > 0))
+        return out
     if name == "pct":
         a, sa = g("a")
         return [Reading("percent", {"percent": a}, {"percent": sa}, s, e)] if 0 <= a <= 100 else []
@@ -224,14 +282,17 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
     ``hint``: the words that say how the cell is printed (row label, column header, caption)."""
     if not text or len(text) > MAX_CELL:
         return []
-    t = normalise(text)
-    for name, pat in _CELL_PATTERNS:
+    # a minus sign set apart from its number ("- 3.6 ( - 6.3; - 1.0)", a separate glyph of a
+    # math font): moved next to it, the length kept
+    t = _LOOSE_MINUS.sub(lambda m: " -", normalise(text))
+    pats = _CELL_PATTERNS[:-1] + _CELL_ONLY + _CELL_PATTERNS[-1:]
+    for name, pat in pats:
         m = pat.match(t.lstrip(), 0)
         lead = len(t) - len(t.lstrip())
         if m is None:
             continue
         rest = t[lead + m.end():]
-        tail = re.fullmatch(_FOOT + r"\s*", rest)
+        tail = _CELL_TAIL.fullmatch(rest)
         if tail is None:
             continue
         out = _readings(name, m, hint, lead)

@@ -73,6 +73,21 @@ def label_candidates(cands: list[Candidate], gold: dict[str, Any]) -> list[tuple
     return out
 
 
+def _other_paper_words() -> set[str]:
+    """Words naming another annotated document, which no word feature may be either (the
+    shipped-feature test scans for them): the arm labels of the dev split and of the in-sample gold
+    (tests/data/gold), and the file-name words of the repository's test PDFs."""
+    data = Path(__file__).resolve().parents[1] / "tests" / "data"
+    words: set[str] = set()
+    golds = [it.gold for it in corpus_items(split="dev")] + sorted((data / "gold").glob("*.json"))
+    for g in golds:
+        for a in json.loads(Path(g).read_text(encoding="utf-8")).get("arms", []):
+            words |= tokens(str(a.get("arm", "")))
+    for p in list((data / "corpus" / "pdfs").glob("*.pdf")) + list((data / "pdfs" / "real").glob("*.pdf")):
+        words |= tokens(re.sub(r"[_\d]+", " ", p.stem))
+    return words
+
+
 def word_vocabulary(docs: list[tuple[list[Candidate], dict[str, Any], str]], min_docs: int) -> set[str]:
     df: Counter[str] = Counter()
     banned: set[str] = set()
@@ -84,6 +99,7 @@ def word_vocabulary(docs: list[tuple[list[Candidate], dict[str, Any], str]], min
         for a in gold.get("arms", []):
             banned |= tokens(a.get("arm", "")) | tokens(a.get("label_as_printed", ""))
         banned |= tokens(re.sub(r"[_\d]+", " ", name))
+    banned |= _other_paper_words()
     generic = set().union(*(tokens(" ".join(w)) for w in STANDARD_SYNONYMS.values()))
     return {t for t, n in df.items() if n >= min_docs and (t not in banned or t in generic)}
 
