@@ -647,8 +647,10 @@ class _PdfiumReader:
                 raw.FPDFText_GetLooseCharBox(textpage.raw, i, prect)
                 prev = out[-1]
                 prev["text"] += text
-                if abs(last[0]) > 1e-9:
-                    wider = box(*last[:4], (rect.right - rect.left) / last[0], *last[4:])
+                a0, b0 = abs(last[0]), abs(last[1])  # the advance runs along the text's direction
+                if max(a0, b0) > 1e-9:
+                    adv = (rect.right - rect.left) / a0 if a0 >= b0 else (rect.top - rect.bottom) / b0
+                    wider = box(*last[:4], adv, *last[4:])
                     del wider["text"]
                     prev.update(wider)
                 i = j

@@ -154,3 +154,19 @@ def test_our_word_builder_is_pdfplumbers(path: Path | None, tmp_path: Path) -> N
                 assert len(want) > 100 and got == want
     finally:
         reader.close()
+
+
+def test_ligature_on_a_turned_page_spans_its_advance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A glyph of two letters ("fl") in text set sideways on a landscape page: its box reaches the
+    next letter's origin, as pdfminer's does (its advance runs along the text, not across it)."""
+    name = "vonlewinski_2022_ehj_emmy_empagliflozin_rct.pdf"
+    assert name in _TRAIN
+    path = CORPUS / "pdfs" / name
+    monkeypatch.setenv("SRTK_PAGE_CACHE", "off")
+    ours = [c for c in pdf.read_document(path).pages[7].chars if len(c["text"]) > 1 and not c["text"].startswith("(cid")]
+    with pdfplumber.open(str(reading_path(path))) as doc:
+        theirs = [c for c in doc.pages[7].chars if len(c["text"]) > 1 and not c["text"].startswith("(cid")]
+    assert ours and len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        assert a["text"] == b["text"]
+        assert max(abs(a[k] - b[k]) for k in ("x0", "x1", "top", "bottom")) < 0.5, (a, b)
