@@ -147,13 +147,44 @@ def load_model(path: str | Path = MODEL) -> dict[str, Any] | None:
     return _load(str(path))
 
 
+_BY_FEATURE: dict[int, tuple[dict[str, Any], tuple[str, ...], dict[str, tuple[tuple[int, float], ...]]]] = {}
+
+
+def _by_feature(model: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, float], ...]]]:
+    """The outcome model's coefficients by feature: feature -> ((class index, weight), ...), built
+    once per model (one lookup per feature instead of one per feature and class)."""
+    hit = _BY_FEATURE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1], hit[2]
+    oc = model["outcome"]
+    classes = tuple(oc["classes"])
+    inv: dict[str, list[tuple[int, float]]] = {}
+    for i, cls in enumerate(classes):
+        for x, w in oc["coef"][cls].items():
+            inv.setdefault(x, []).append((i, w))
+    frozen = {x: tuple(ws) for x, ws in inv.items()}
+    if len(_BY_FEATURE) >= 8:
+        _BY_FEATURE.clear()
+    _BY_FEATURE[id(model)] = (model, classes, frozen)
+    return classes, frozen
+
+
 def score(model: dict[str, Any], feats: Iterable[str]) -> tuple[float, str, float]:
     """(P(accept), outcome code, P(outcome)) of one candidate's features."""
     fs = set(feats)
     acc = model["accept"]
     z = acc["intercept"] + sum(acc["coef"].get(x, 0.0) for x in fs)
     oc = model["outcome"]
-    scores = {cls: oc["intercept"][cls] + sum(oc["coef"][cls].get(x, 0.0) for x in fs) for cls in oc["classes"]}
+    classes, by_feature = _by_feature(model)
+    # the per-class sums over fs in fs's order, as a sum per class gives them (absent terms add 0.0)
+    sums = [0] * len(classes)
+    for x in fs:
+        ws = by_feature.get(x)
+        if ws is not None:
+            for i, w in ws:
+                sums[i] += w
+    icpt = oc["intercept"]
+    scores = {cls: icpt[cls] + sums[i] for i, cls in enumerate(classes)}
     m = max(scores.values())
     den = sum(math.exp(s - m) for s in scores.values())
     best = max(scores, key=scores.get)
