@@ -962,7 +962,32 @@ def _fast_chars(page: Any) -> None:
 def _crop(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
     """pdfplumber's ``crop_to_bbox`` after a cheap pre-selection of the chars that can overlap the
     box (pdfplumber counts touching as overlapping, hence <=): same result, far fewer clips."""
-    return plumber_utils.crop_to_bbox(_near(chars, bbox), bbox)
+    return _clip(_near(chars, bbox), bbox)
+
+
+def _clip(chars: list[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
+    """``pdfplumber.utils.crop_to_bbox(chars, bbox)`` written out (its ``clip_obj`` per char: the
+    overlap with the box, touching counting unless both extents are zero; the same copies)."""
+    b_left, b_top, b_right, b_bottom = bbox
+    out = []
+    for obj in chars:
+        a_left, a_top, a_right, a_bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        o_left = max(a_left, b_left)
+        o_right = min(a_right, b_right)
+        o_bottom = min(a_bottom, b_bottom)
+        o_top = max(a_top, b_top)
+        o_width = o_right - o_left
+        o_height = o_bottom - o_top
+        if not (o_height >= 0 and o_width >= 0 and o_height + o_width > 0):
+            continue
+        copy = dict(obj)
+        copy["x0"], copy["top"], copy["x1"], copy["bottom"] = o_left, o_top, o_right, o_bottom
+        if "doctop" in copy:
+            copy["doctop"] = obj["doctop"] + (o_top - a_top)
+        copy["width"] = copy["x1"] - copy["x0"]
+        copy["height"] = copy["bottom"] - copy["top"]
+        out.append(copy)
+    return out
 
 
 class _ByTop:

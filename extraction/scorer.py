@@ -68,6 +68,18 @@ def tokens(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
+def _tokens_in_order(text: str) -> tuple[str, ...]:
+    """``tokens(text)`` in its set's order (a table's headers and caption recur in every cell)."""
+    return tuple(tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _hint_stats(hint: str) -> tuple[str, ...]:
+    """The notation words (``_STAT_RES`` keys, in order) that ``hint`` names."""
+    return tuple(k for k, rx in _STAT_RES.items() if rx.search(hint))
+
+
+@lru_cache(maxsize=4096)
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern matching any of ``words`` as a whole word (what a search per word finds)."""
     return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z])")
@@ -110,10 +122,9 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
     if c.timepoint is not None:
         f.append("tp=" + re.sub(r"\d+(?:\.\d+)?", "N", c.timepoint[0]))
     hint = " ".join((c.label, c.group, c.header, c.caption))
-    for k, rx in _STAT_RES.items():
-        if rx.search(hint):
-            f.append(f"hint_{k}")
-            f.append(f"hint_{k}|field={c.field}")
+    for k in _hint_stats(hint):
+        f.append(f"hint_{k}")
+        f.append(f"hint_{k}|field={c.field}")
     for where, text in (("lab", c.label), ("grp", c.group), ("hdr", c.header), ("cap", c.caption)):
         for code in synonym_hits(text, syn):
             f.append(f"syn_{where}={code}")
@@ -121,7 +132,7 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
     for code in synonym_hits(c.context, syn):
         f.append(f"syn_ctx={code}")
     for where, text in (("lw", c.label), ("gw", c.group), ("hw", c.header), ("cw", c.caption)):
-        for t in tokens(text):
+        for t in _tokens_in_order(text):
             if vocab is None or t in vocab:
                 f.append(f"{where}={t}")
     if not c.label:
