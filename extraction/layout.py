@@ -256,9 +256,11 @@ def _order_region(words: list[Word], depth: int = 0) -> list[list[list[Word]]]:
     g, bands = found
     edges = [-1e9] + [y for t, b in bands for y in (t, b)] + [1e9]
     regions: list[list[list[Word]]] = []
+    centred = [((w.top + w.bottom) / 2, w) for w in words]
+    outside = [(cy, w) for cy, w in centred if not any(t - 0.5 <= cy <= b + 0.5 for t, b in bands)]  # _in_bands
     for k in range(len(bands) + 1):
         seg_top, seg_bottom = edges[2 * k], edges[2 * k + 1]
-        seg = [w for w in words if seg_top < (w.top + w.bottom) / 2 < seg_bottom and not _in_bands(w, bands)]
+        seg = [w for cy, w in outside if seg_top < cy < seg_bottom]
         left = [w for w in seg if (w.x0 + w.x1) / 2 < g]
         right = [w for w in seg if (w.x0 + w.x1) / 2 >= g]
         if left and right:
@@ -268,7 +270,7 @@ def _order_region(words: list[Word], depth: int = 0) -> list[list[list[Word]]]:
             regions.append(_group_lines(seg))
         if k < len(bands):
             t, b = bands[k]
-            band_words = [w for w in words if t - 0.5 <= (w.top + w.bottom) / 2 <= b + 0.5]
+            band_words = [w for cy, w in centred if t - 0.5 <= cy <= b + 0.5]
             if band_words:
                 regions.append(_group_lines(band_words))
     return [r for r in regions if r]
@@ -352,14 +354,17 @@ def build_layout(doc: DocumentContent) -> Layout:
     tables: list[PageTable] = []
     region_id = 0
     heights = {p.number: p.height for p in doc.pages}
+    norms: dict[str, str] = {}  # normalise_word is a function of the text; words recur
     for page in doc.pages:
         words = []
         for w in page.words:
-            if not w["upright"] or not w["text"].strip():
+            text = w["text"]
+            if not w["upright"] or not text.strip():
                 continue  # vertical watermarks, rotated margin text
-            words.append(
-                Word(w["text"], normalise_word(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"], w["size"], page.number)
-            )
+            norm = norms.get(text)
+            if norm is None:
+                norm = norms[text] = normalise_word(text)
+            words.append(Word(text, norm, w["x0"], w["top"], w["x1"], w["bottom"], w["size"], page.number))
         if not words:
             continue
         # ruled tables: their rows are read as full-width lines in place
