@@ -1047,11 +1047,26 @@ def extract_words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ligatures = plumber_text.LIGATURES
     out: list[dict[str, Any]] = []
 
+    lig = ligatures.get
+
     def merge(word: list[dict[str, Any]]) -> None:
+        # min / max written out as the builtins compute them (first item, then replace on < / >)
         first = word[0]
-        out.append({"text": "".join(ligatures.get(c["text"], c["text"] or "") for c in word),
-                    "x0": min(c["x0"] for c in word), "x1": max(c["x1"] for c in word),
-                    "top": min(c["top"] for c in word), "bottom": max(c["bottom"] for c in word),
+        t = first["text"]
+        texts = [lig(t, t or "")]
+        x0, x1, top, bottom = first["x0"], first["x1"], first["top"], first["bottom"]
+        for c in word[1:]:
+            t = c["text"]
+            texts.append(lig(t, t or ""))
+            if (v := c["x0"]) < x0:
+                x0 = v
+            if (v := c["x1"]) > x1:
+                x1 = v
+            if (v := c["top"]) < top:
+                top = v
+            if (v := c["bottom"]) > bottom:
+                bottom = v
+        out.append({"text": "".join(texts), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                     "upright": first["upright"], "size": first["size"]})
 
     for (upright, _size), run in itertools.groupby(chars, key=lambda c: (c["upright"], c["size"])):
