@@ -1152,7 +1152,67 @@ def text_in_bbox(chars: Iterable[dict[str, Any]], bbox: Bbox) -> str:
     if not cropped:
         return ""
     # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together
-    return fold_hyphens(plumber_utils.extract_text(cropped, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"]))
+    return fold_hyphens(_extract_text(cropped))
+
+
+def _extract_text(chars: list[dict[str, Any]]) -> str:
+    """``pdfplumber.utils.extract_text(chars, x_tolerance_ratio=0.15)`` (its other settings the
+    defaults): its steps for upright text written out in one pass, the rest through pdfplumber."""
+    assert WORD_SETTINGS["x_tolerance_ratio"] == 0.15, "_extract_text mirrors this ratio"
+    if not chars:
+        return ""
+    if not all(c["upright"] for c in chars):
+        return plumber_utils.extract_text(chars, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"])
+    lig = plumber_text.LIGATURES.get
+
+    def clusters(tops: Iterable[float]) -> dict[float, int]:  # pdfplumber's cluster_list, tolerance 3
+        out: dict[float, int] = {}
+        k, last = 0, None
+        for top in sorted(set(tops)):
+            if last is not None and not top <= last + 3:
+                k += 1
+            out[top] = k
+            last = top
+        return out
+
+    # words (text, top): chars clustered into lines on "top", a line's chars by x0, then split at
+    # blanks, at "" (split_at_punctuation), and where a char starts before or 0.15 size past the last
+    words: list[tuple[str, float]] = []
+
+    def merge(word: list[dict[str, Any]]) -> None:
+        top = word[0]["top"]
+        for c in word[1:]:
+            if (v := c["top"]) < top:
+                top = v
+        words.append(("".join([lig(t, t or "") for t in (c["text"] for c in word)]), top))
+
+    cluster = clusters(c["top"] for c in chars)
+    run = sorted(chars, key=lambda c: cluster[c["top"]])
+    for _k, line_iter in itertools.groupby(run, key=lambda c: cluster[c["top"]]):
+        word: list[dict[str, Any]] = []
+        for c in sorted(line_iter, key=lambda c: c["x0"]):
+            text = c["text"]
+            if text.isspace():
+                if word:
+                    merge(word)
+                word = []
+            elif text == "":
+                if word:
+                    merge(word)
+                merge([c])
+                word = []
+            elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
+                           or abs(c["top"] - p["top"]) > 3):
+                merge(word)
+                word = [c]
+            else:
+                word.append(c)
+        if word:
+            merge(word)
+    # lines: the words clustered on their top (tolerance 3), in order; words joined by a space
+    wcluster = clusters(t for _, t in words)
+    lines = itertools.groupby(sorted(words, key=lambda w: wcluster[w[1]]), key=lambda w: wcluster[w[1]])
+    return "\n".join(" ".join(t for t, _ in line) for _k, line in lines)
 
 
 # The one place PDFium's text and pdfminer's disagree on the code point of a visible glyph: hyphens

@@ -85,3 +85,28 @@ def test_group_lines_is_the_plain_clustering():
             words.append(Word(str(i), str(i), x0, top, x0 + 10, top + rng.choice([0.0, 2.0, 9.0]), 9.0, 1))
         assert [[w.text for w in ln] for ln in _group_lines(words)] == \
             [[w.text for w in ln] for ln in _naive_group_lines(words)]
+
+
+def test_extract_text_is_pdfplumbers_on_real_pages():
+    """The written-out text of a box (provenance excerpts) is pdfplumber's extract_text of the same
+    cropped chars, on words, lines, half-words and random boxes of real pages."""
+    from pathlib import Path
+
+    real = sorted((Path(__file__).resolve().parents[1] / "data" / "pdfs" / "real").glob("*.pdf"))
+    real = [p for p in real if not p.name.startswith("hostile_")][:3]
+    rng = random.Random(13)
+    n = 0
+    for path in real:
+        doc = pdfio.read_document(path, max_pages=3)
+        for page in doc.pages:
+            chars = list(page.chars)
+            if not chars:
+                continue
+            boxes = [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in rng.sample(page.words, min(40, len(page.words)))]
+            boxes += [(w["x0"] - 80, w["top"] - 20, w["x1"] + 3, w["bottom"] + 30) for w in page.words[:: max(1, len(page.words) // 20)]]
+            boxes += [(w["x0"] + (w["x1"] - w["x0"]) / 2, w["top"], w["x1"] + 150, w["bottom"]) for w in page.words[:15]]
+            for box in boxes:
+                cropped = pdfio._crop(chars, box)
+                assert pdfio._extract_text(cropped) == plumber_utils.extract_text(cropped, x_tolerance_ratio=0.15)
+                n += 1
+    assert n > 200
