@@ -107,6 +107,12 @@ class Layout:
 
 
 def _find_gutter(words: list[Word]) -> float | None:
+    found = _gutter(words)
+    return None if found is None else found[0]
+
+
+def _gutter(words: list[Word]) -> tuple[float, list[list[float]]] | None:
+    """The gutter's x and the full-width bands of ``_split(words, gutter)`` (computed here anyway)."""
     if len(words) < 40:
         return None
     x_min = min(w.x0 for w in words)
@@ -148,7 +154,7 @@ def _find_gutter(words: list[Word]) -> float | None:
     if best is None or best[0] < 4:
         return None
     g = (best[1] + best[2]) / 2.0
-    _, left, right = _split(words, g)
+    bands, left, right = _split(words, g)
     if len(left) < 0.12 * n or len(right) < 0.12 * n or len(left) < 15 or len(right) < 15:
         return None
 
@@ -164,7 +170,7 @@ def _find_gutter(words: list[Word]) -> float | None:
     reach = sum(1 for ln in left_lines if max(w.x1 for w in ln) >= g - 0.25 * (g - lx0))
     if reach < 0.45 * len(left_lines) and _has_inner_gap(right):
         return None
-    return g
+    return g, bands
 
 
 def _has_inner_gap(words: list[Word]) -> bool:
@@ -216,41 +222,48 @@ def _in_bands(w: Word, bands: list[list[float]]) -> bool:
 def _group_lines(words: list[Word]) -> list[list[Word]]:
     """Cluster words into lines by vertical overlap, then sort each line by x."""
     lines: list[list[Word]] = []
-    boxes: list[list[float]] = []  # top, bottom of each line's main-size words
+    boxes: list[tuple[float, float]] = []  # top, bottom of each line's first word
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        h = max(w.bottom - w.top, 0.1)
+        wt, wb = w.top, w.bottom
+        h = wb - wt
+        if h < 0.1:
+            h = 0.1
+        n = len(lines)
         placed = False
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        for i in range(n - 1, n - 4 if n > 3 else -1, -1):
             t, b = boxes[i]
-            ov = min(b, w.bottom) - max(t, w.top)
-            if ov >= 0.5 * min(h, b - t):
+            lh = b - t
+            ov = (b if b <= wb else wb) - (t if t >= wt else wt)
+            if ov >= 0.5 * (h if h <= lh else lh):
                 lines[i].append(w)
                 placed = True
                 break
         if not placed:
             lines.append([w])
-            boxes.append([w.top, w.bottom])
-    out = []
-    for ln in lines:
+            boxes.append((wt, wb))
+    # words come by top, so a line's first word has its smallest top
+    keyed = [(ln[0].top, ln) for ln in lines]
+    for _top, ln in keyed:
         ln.sort(key=lambda w: w.x0)
-        out.append(ln)
-    out.sort(key=lambda ln: min(w.top for w in ln))
-    return out
+    keyed.sort(key=lambda t: t[0])
+    return [ln for _top, ln in keyed]
 
 
 def _order_region(words: list[Word], depth: int = 0) -> list[list[list[Word]]]:
     """Return regions (each a list of lines) in reading order."""
     if not words:
         return []
-    g = _find_gutter(words) if depth < 3 else None
-    if g is None:
+    found = _gutter(words) if depth < 3 else None
+    if found is None:
         return [_group_lines(words)]
-    bands, _, _ = _split(words, g)
+    g, bands = found
     edges = [-1e9] + [y for t, b in bands for y in (t, b)] + [1e9]
     regions: list[list[list[Word]]] = []
+    centred = [((w.top + w.bottom) / 2, w) for w in words]
+    outside = [(cy, w) for cy, w in centred if not any(t - 0.5 <= cy <= b + 0.5 for t, b in bands)]  # _in_bands
     for k in range(len(bands) + 1):
         seg_top, seg_bottom = edges[2 * k], edges[2 * k + 1]
-        seg = [w for w in words if seg_top < (w.top + w.bottom) / 2 < seg_bottom and not _in_bands(w, bands)]
+        seg = [w for cy, w in outside if seg_top < cy < seg_bottom]
         left = [w for w in seg if (w.x0 + w.x1) / 2 < g]
         right = [w for w in seg if (w.x0 + w.x1) / 2 >= g]
         if left and right:
@@ -260,7 +273,7 @@ def _order_region(words: list[Word], depth: int = 0) -> list[list[list[Word]]]:
             regions.append(_group_lines(seg))
         if k < len(bands):
             t, b = bands[k]
-            band_words = [w for w in words if t - 0.5 <= (w.top + w.bottom) / 2 <= b + 0.5]
+            band_words = [w for cy, w in centred if t - 0.5 <= cy <= b + 0.5]
             if band_words:
                 regions.append(_group_lines(band_words))
     return [r for r in regions if r]
@@ -344,14 +357,17 @@ def build_layout(doc: DocumentContent) -> Layout:
     tables: list[PageTable] = []
     region_id = 0
     heights = {p.number: p.height for p in doc.pages}
+    norms: dict[str, str] = {}  # normalise_word is a function of the text; words recur
     for page in doc.pages:
         words = []
         for w in page.words:
-            if not w["upright"] or not w["text"].strip():
+            text = w["text"]
+            if not w["upright"] or not text.strip():
                 continue  # vertical watermarks, rotated margin text
-            words.append(
-                Word(w["text"], normalise_word(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"], w["size"], page.number)
-            )
+            norm = norms.get(text)
+            if norm is None:
+                norm = norms[text] = normalise_word(text)
+            words.append(Word(text, norm, w["x0"], w["top"], w["x1"], w["bottom"], w["size"], page.number))
         if not words:
             continue
         # ruled tables: their rows are read as full-width lines in place

@@ -964,7 +964,32 @@ def _fast_chars(page: Any) -> None:
 def _crop(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
     """pdfplumber's ``crop_to_bbox`` after a cheap pre-selection of the chars that can overlap the
     box (pdfplumber counts touching as overlapping, hence <=): same result, far fewer clips."""
-    return plumber_utils.crop_to_bbox(_near(chars, bbox), bbox)
+    return _clip(_near(chars, bbox), bbox)
+
+
+def _clip(chars: list[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
+    """``pdfplumber.utils.crop_to_bbox(chars, bbox)`` written out (its ``clip_obj`` per char: the
+    overlap with the box, touching counting unless both extents are zero; the same copies)."""
+    b_left, b_top, b_right, b_bottom = bbox
+    out = []
+    for obj in chars:
+        a_left, a_top, a_right, a_bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        o_left = max(a_left, b_left)
+        o_right = min(a_right, b_right)
+        o_bottom = min(a_bottom, b_bottom)
+        o_top = max(a_top, b_top)
+        o_width = o_right - o_left
+        o_height = o_bottom - o_top
+        if not (o_height >= 0 and o_width >= 0 and o_height + o_width > 0):
+            continue
+        copy = dict(obj)
+        copy["x0"], copy["top"], copy["x1"], copy["bottom"] = o_left, o_top, o_right, o_bottom
+        if "doctop" in copy:
+            copy["doctop"] = obj["doctop"] + (o_top - a_top)
+        copy["width"] = copy["x1"] - copy["x0"]
+        copy["height"] = copy["bottom"] - copy["top"]
+        out.append(copy)
+    return out
 
 
 class _ByTop:
@@ -1024,11 +1049,26 @@ def extract_words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ligatures = plumber_text.LIGATURES
     out: list[dict[str, Any]] = []
 
+    lig = ligatures.get
+
     def merge(word: list[dict[str, Any]]) -> None:
+        # min / max written out as the builtins compute them (first item, then replace on < / >)
         first = word[0]
-        out.append({"text": "".join(ligatures.get(c["text"], c["text"] or "") for c in word),
-                    "x0": min(c["x0"] for c in word), "x1": max(c["x1"] for c in word),
-                    "top": min(c["top"] for c in word), "bottom": max(c["bottom"] for c in word),
+        t = first["text"]
+        texts = [lig(t, t or "")]
+        x0, x1, top, bottom = first["x0"], first["x1"], first["top"], first["bottom"]
+        for c in word[1:]:
+            t = c["text"]
+            texts.append(lig(t, t or ""))
+            if (v := c["x0"]) < x0:
+                x0 = v
+            if (v := c["x1"]) > x1:
+                x1 = v
+            if (v := c["top"]) < top:
+                top = v
+            if (v := c["bottom"]) > bottom:
+                bottom = v
+        out.append({"text": "".join(texts), "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                     "upright": first["upright"], "size": first["size"]})
 
     for (upright, _size), run in itertools.groupby(chars, key=lambda c: (c["upright"], c["size"])):
@@ -1114,7 +1154,67 @@ def text_in_bbox(chars: Iterable[dict[str, Any]], bbox: Bbox) -> str:
     if not cropped:
         return ""
     # the word gap of WORD_SETTINGS: pdfplumber's default 3 pt runs tightly set words together
-    return fold_hyphens(plumber_utils.extract_text(cropped, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"]))
+    return fold_hyphens(_extract_text(cropped))
+
+
+def _extract_text(chars: list[dict[str, Any]]) -> str:
+    """``pdfplumber.utils.extract_text(chars, x_tolerance_ratio=0.15)`` (its other settings the
+    defaults): its steps for upright text written out in one pass, the rest through pdfplumber."""
+    assert WORD_SETTINGS["x_tolerance_ratio"] == 0.15, "_extract_text mirrors this ratio"
+    if not chars:
+        return ""
+    if not all(c["upright"] for c in chars):
+        return plumber_utils.extract_text(chars, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"])
+    lig = plumber_text.LIGATURES.get
+
+    def clusters(tops: Iterable[float]) -> dict[float, int]:  # pdfplumber's cluster_list, tolerance 3
+        out: dict[float, int] = {}
+        k, last = 0, None
+        for top in sorted(set(tops)):
+            if last is not None and not top <= last + 3:
+                k += 1
+            out[top] = k
+            last = top
+        return out
+
+    # words (text, top): chars clustered into lines on "top", a line's chars by x0, then split at
+    # blanks, at "" (split_at_punctuation), and where a char starts before or 0.15 size past the last
+    words: list[tuple[str, float]] = []
+
+    def merge(word: list[dict[str, Any]]) -> None:
+        top = word[0]["top"]
+        for c in word[1:]:
+            if (v := c["top"]) < top:
+                top = v
+        words.append(("".join([lig(t, t or "") for t in (c["text"] for c in word)]), top))
+
+    cluster = clusters(c["top"] for c in chars)
+    run = sorted(chars, key=lambda c: cluster[c["top"]])
+    for _k, line_iter in itertools.groupby(run, key=lambda c: cluster[c["top"]]):
+        word: list[dict[str, Any]] = []
+        for c in sorted(line_iter, key=lambda c: c["x0"]):
+            text = c["text"]
+            if text.isspace():
+                if word:
+                    merge(word)
+                word = []
+            elif text == "":
+                if word:
+                    merge(word)
+                merge([c])
+                word = []
+            elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
+                           or abs(c["top"] - p["top"]) > 3):
+                merge(word)
+                word = [c]
+            else:
+                word.append(c)
+        if word:
+            merge(word)
+    # lines: the words clustered on their top (tolerance 3), in order; words joined by a space
+    wcluster = clusters(t for _, t in words)
+    lines = itertools.groupby(sorted(words, key=lambda w: wcluster[w[1]]), key=lambda w: wcluster[w[1]])
+    return "\n".join(" ".join(t for t, _ in line) for _k, line in lines)
 
 
 # The one place PDFium's text and pdfminer's disagree on the code point of a visible glyph: hyphens

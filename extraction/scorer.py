@@ -69,6 +69,18 @@ def tokens(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
+def _tokens_in_order(text: str) -> tuple[str, ...]:
+    """``tokens(text)`` in its set's order (a table's headers and caption recur in every cell)."""
+    return tuple(tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _hint_stats(hint: str) -> tuple[str, ...]:
+    """The notation words (``_STAT_RES`` keys, in order) that ``hint`` names."""
+    return tuple(k for k, rx in _STAT_RES.items() if rx.search(hint))
+
+
+@lru_cache(maxsize=4096)
 def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern matching any of ``words`` as a whole word (what a search per word finds)."""
     return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z])")
@@ -111,10 +123,9 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
     if c.timepoint is not None:
         f.append("tp=" + re.sub(r"\d+(?:\.\d+)?", "N", c.timepoint[0]))
     hint = " ".join((c.label, c.group, c.header, c.caption))
-    for k, rx in _STAT_RES.items():
-        if rx.search(hint):
-            f.append(f"hint_{k}")
-            f.append(f"hint_{k}|field={c.field}")
+    for k in _hint_stats(hint):
+        f.append(f"hint_{k}")
+        f.append(f"hint_{k}|field={c.field}")
     for where, text in (("lab", c.label), ("grp", c.group), ("hdr", c.header), ("cap", c.caption), ("head", c.heading)):
         for code in synonym_hits(text, syn):
             f.append(f"syn_{where}={code}")
@@ -122,7 +133,7 @@ def features(c: Candidate, synonyms: dict[str, tuple[str, ...]] | None = None, v
     for code in synonym_hits(c.context, syn):
         f.append(f"syn_ctx={code}")
     for where, text in (("lw", c.label), ("gw", c.group), ("hw", c.header), ("cw", c.caption)):
-        for t in tokens(text):
+        for t in _tokens_in_order(text):
             if vocab is None or t in vocab:
                 f.append(f"{where}={t}")
     if not c.label:
@@ -155,13 +166,44 @@ def load_model(path: str | Path = MODEL) -> dict[str, Any] | None:
     return _load(str(path))
 
 
+_BY_FEATURE: dict[int, tuple[dict[str, Any], tuple[str, ...], dict[str, tuple[tuple[int, float], ...]]]] = {}
+
+
+def _by_feature(model: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, float], ...]]]:
+    """The outcome model's coefficients by feature: feature -> ((class index, weight), ...), built
+    once per model (one lookup per feature instead of one per feature and class)."""
+    hit = _BY_FEATURE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1], hit[2]
+    oc = model["outcome"]
+    classes = tuple(oc["classes"])
+    inv: dict[str, list[tuple[int, float]]] = {}
+    for i, cls in enumerate(classes):
+        for x, w in oc["coef"][cls].items():
+            inv.setdefault(x, []).append((i, w))
+    frozen = {x: tuple(ws) for x, ws in inv.items()}
+    if len(_BY_FEATURE) >= 8:
+        _BY_FEATURE.clear()
+    _BY_FEATURE[id(model)] = (model, classes, frozen)
+    return classes, frozen
+
+
 def score(model: dict[str, Any], feats: Iterable[str]) -> tuple[float, str, float]:
     """(P(accept), outcome code, P(outcome)) of one candidate's features."""
     fs = set(feats)
     acc = model["accept"]
     z = acc["intercept"] + sum(acc["coef"].get(x, 0.0) for x in fs)
     oc = model["outcome"]
-    scores = {cls: oc["intercept"][cls] + sum(oc["coef"][cls].get(x, 0.0) for x in fs) for cls in oc["classes"]}
+    classes, by_feature = _by_feature(model)
+    # the per-class sums over fs in fs's order, as a sum per class gives them (absent terms add 0.0)
+    sums = [0] * len(classes)
+    for x in fs:
+        ws = by_feature.get(x)
+        if ws is not None:
+            for i, w in ws:
+                sums[i] += w
+    icpt = oc["intercept"]
+    scores = {cls: icpt[cls] + sums[i] for i, cls in enumerate(classes)}
     m = max(scores.values())
     den = sum(math.exp(s - m) for s in scores.values())
     best = max(scores, key=scores.get)
