@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from vocab import Vocabulary, VocabularyError
 
@@ -199,6 +198,8 @@ def check_config(config: dict[str, Any], source: str | Path = "config") -> dict[
     unknown key (with the closest valid one), missing required key and invalid value, and ``source``."""
     schema = config_schema()
     problems = list(_unknown_keys(config, schema, ""))
+    from jsonschema import Draft202012Validator  # here: ~40 ms of import every extraction job would pay
+
     for error in sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: list(e.absolute_path)):
         where = ".".join(str(p) for p in error.absolute_path)
         if error.validator == "required":

@@ -190,12 +190,12 @@ def _by_feature(model: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, tuple
 
 def score(model: dict[str, Any], feats: Iterable[str]) -> tuple[float, str, float]:
     """(P(accept), outcome code, P(outcome)) of one candidate's features."""
-    fs = set(feats)
+    fs = sorted(set(feats))  # a fixed order: float sums (and so ties and order) the same in every process
     acc = model["accept"]
     z = acc["intercept"] + sum(acc["coef"].get(x, 0.0) for x in fs)
     oc = model["outcome"]
     classes, by_feature = _by_feature(model)
-    # the per-class sums over fs in fs's order, as a sum per class gives them (absent terms add 0.0)
+    # the per-class sums over fs in its order (absent terms add 0.0)
     sums = [0] * len(classes)
     for x in fs:
         ws = by_feature.get(x)

@@ -95,7 +95,8 @@ def _title(layout: Layout, meta: dict[str, str]) -> str:
     if len(t) > 20 and not re.search(r"\.(dvi|docx?|pdf|tex)$|^untitled|^microsoft", t, re.I):
         return " ".join(t.split())
     # largest font on the first text page
-    lines = [ln for ln in layout.lines if ln.page == min(l.page for l in layout.lines)] if layout.lines else []
+    first = min((ln.page for ln in layout.lines), default=None)
+    lines = [ln for ln in layout.lines if ln.page == first]
     if not lines:
         return ""
     def size(ln):  # noqa: E306
