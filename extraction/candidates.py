@@ -140,7 +140,7 @@ _NAMED_COUNT = re.compile(r"([A-Za-z][A-Za-z -]{0,30}?)[\s:=]+(\d+)(?:\s*\(\s*(\
 def split_counts(cell: str, label: str) -> list[tuple[str, dict[str, float]]]:
     """(label, fields) per category of a cell that prints one count per category:
     "13/8" under "Gender (male/female)" or "Pepsinogen (+/−)" (as many numbers as the label's
-    slash-separated categories), "Boys 14, girls 7" or "Male 12 (40%), female 18 (60%)" (a name
+    slash-separated categories), "Boys 10, girls 5" or "Male 12 (40%), female 18 (60%)" (a name
     before each count). ``[]`` for any other cell."""
     if _SLASH_COUNTS.match(cell):
         nums = [float(x) for x in re.findall(r"\d+", cell)]
@@ -190,7 +190,7 @@ def _arm_for_header(text: str, arms: list[Arm], single: bool, caption: str = "",
     if _NOT_ARM_COL.search(text):
         return "", text, "not_arm"
     # the arm whose name matches the most of the header ("Class III/IV" over "Class II"); then
-    # the header with the abbreviations its table's footnote defines ("BD" = "bony decompression")
+    # the header with the abbreviations its table's footnote defines ("ST" = "standard therapy")
     expanded = re.sub(r"\b[A-Z][A-Za-z0-9+/-]*[A-Z0-9]\b", lambda m: (abbrev or {}).get(m.group(0), m.group(0)), text) if abbrev else text
     for src, txt in (("known", text), ("abbreviation", expanded)):
         hits = [(max((m.end() - m.start() for m in a.alias_re().finditer(txt)), default=0), -i, a) for i, a in enumerate(main)]
@@ -225,7 +225,7 @@ _ARM_WORDS = re.compile(r"(?i)\b(?:group|arm|cohort|patients?|participants?|subj
 
 
 def _row_arm(label: str, arms: list[Arm]) -> Arm | None:
-    """The arm a row label is, when it is nothing but an arm's name ("Semaglutide",
+    """The arm a row label is, when it is nothing but an arm's name ("Drug X",
     "Placebo group (n = 43)"): a table whose rows are the arms and whose columns the quantities."""
     if not label:
         return None
@@ -289,14 +289,14 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
                 arm_id, arm_label, arm_src = cols.get(ci, ("", "", "none"))
                 qlabel = label
                 if row_arm is not None and arm_src not in ("known", "total"):
-                    # arms as rows, quantities as columns: "Semaglutide | 22.51 | 32.64"
+                    # arms as rows, quantities as columns: "Drug X | 12.5 | 30.1"
                     arm_id, arm_label, arm_src = row_arm.arm_id, row_arm.label, "row"
                     qlabel = head or label
                 tp = timepoint_of(label) or timepoint_of(head) or timepoint_of(group)
                 prov = from_box(layout, source_file, t.page, cbox, "candidate.table", 0.0)
                 parts = split_counts(ctext, label)
                 if parts:
-                    # "13/8" under "Gender (male/female)", "Boys 14, girls 7": one count per category
+                    # "12/9" under "Gender (male/female)", "Boys 10, girls 5": one count per category
                     for k, (sub_label, fields) in enumerate(parts):
                         for fld, v in fields.items():
                             out.append(Candidate(

@@ -72,8 +72,8 @@ _ABBREV_DEF = re.compile(r"(?:^|[;.]\s*|\s)([A-Z][A-Za-z0-9+/-]{0,9}[A-Z0-9])\s*
 
 
 def abbreviations(text: str) -> dict[str, str]:
-    """Abbreviations a table's footnote defines: "BD=bony decompression; IPD=interspinous process
-    device", "CAD, coronary artery disease; LA, left atrium"."""
+    """Abbreviations a table's footnote defines: "ST=standard therapy; EA=early
+    ablation", "HF, heart failure; LV, left ventricle"."""
     return {m.group(1): m.group(2).strip() for m in _ABBREV_DEF.finditer(text)}
 
 
@@ -357,7 +357,7 @@ def _respace(table: "PageTable", words: list["Word"]) -> None:
                 continue
             if len(raw) == len(_SPACE.sub("", text)):
                 # the words' spaces, the cell's own dashes and minus signs (which the words'
-                # normalisation turned into hyphens: "nPV (−)" names an arm as printed)
+                # normalisation turned into hyphens: "Group (−)" names an arm as printed)
                 chars, i = [], 0
                 for ch in text:
                     if ch.isspace():

@@ -78,7 +78,7 @@ class PageTable:
     #                      "ruled_words" (a ruled box whose cells were rebuilt from its words, grid.reread_ruled)
     caption: str = ""  # the "Table N | ..." line above it, when there is one
     notes: str = ""  # the table's notes on how values are printed ("Data are mean ± SE"), grid.attach_notes
-    abbreviations: dict[str, str] = field(default_factory=dict)  # "BD" -> "bony decompression", from its footnotes
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "ST" -> "standard therapy", from its footnotes
 
 
 @dataclass

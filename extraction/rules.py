@@ -465,7 +465,7 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             arm = arms.setdefault(g, Arm(arm_id=f"group_{g.lower()}", label=f"group {g}", letter=g))
             if arm.n_patients is None:
                 arm.n_patients, arm.n_span = n, nspan
-    # allocation sentences: "randomized to receive vernakalant (n = 145) or placebo (n = 72)",
+    # allocation sentences: "randomized to receive drug X (n = 40) or placebo (n = 20)",
     # "219 were assigned to ... the investigational system and 213 ... the control system",
     # "196 patients (dronedarone 90, placebo 106)"
     if len(arms) < 2:
@@ -547,9 +547,9 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
             a.arm_id = f"{a.arm_id}_{seen[a.arm_id]}"
         else:
             seen[a.arm_id] = 1
-    # an arm named by an abbreviation ("IPD group") is also named by its spelled-out words where the
-    # text defines it ("interspinous process device (IPD)"); an abbreviation that starts one arm's
-    # label only ("PB waveform", "BTE waveform") names that arm alone ("the PB group")
+    # an arm named by an abbreviation ("FTP group") is also named by its spelled-out words where the
+    # text defines it ("fast track protocol (FTP)"); an abbreviation that starts one arm's
+    # label only ("XY waveform", "ZW waveform") names that arm alone ("the XY group")
     for a in out:
         for alias in _abbreviation_aliases(text, a, out):
             if alias not in a.aliases:
