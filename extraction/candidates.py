@@ -416,6 +416,20 @@ def _arm_of(text: str, r0: Reading, mentions: list[tuple[int, int, Arm]], sa: in
     return [a], "mention"
 
 
+def _subject_start(text: str, prev_end: int, start: int) -> int:
+    """Where the words naming the statistic at ``start`` begin: after the last clause cut (";",
+    brackets, ", ", "and", "versus", ...) at least 12 characters before it, within 90 characters and
+    not before the previous statistic's end; never in the middle of a word."""
+    lo = max(prev_end, start - 90)
+    before = text[lo:start]
+    cut = list(_SUBJECT_CUT.finditer(before))
+    if cut and len(before) - cut[-1].end() > 12:
+        return lo + cut[-1].end()
+    if lo > prev_end and " " in before:
+        return lo + before.index(" ") + 1
+    return lo
+
+
 def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterable[tuple[int, int]], arms: list[Arm],
                      single: bool, n_pages: int, disc: int, ref: int, extra_arms: Iterable[Arm] = ()) -> list[Candidate]:
     out: list[Candidate] = []
@@ -459,20 +473,12 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
         prev_label, prev_after = "", False
         labels: list[tuple[str, bool, bool]] = []  # (label, words after the statistic, borrowed from a neighbour)
         for r0 in stats:
-            lo = max(prev_end, r0.start - 90)
-            before = text[lo:r0.start]
-            cut = list(_SUBJECT_CUT.finditer(before))
-            if cut and len(before) - cut[-1].end() > 12:
-                subj_start = lo + cut[-1].end()
-            elif lo > prev_end and " " in before:
-                subj_start = lo + before.index(" ") + 1  # not from the middle of a word
-            else:
-                subj_start = lo
+            subj_start = _subject_start(text, prev_end, r0.start)
             subject = _clean(text[subj_start:r0.start])
             brk = list(_CLAUSE_BREAK.finditer(subject))
             if brk:
                 subject = subject[brk[-1].end():]  # "No patient died, but one patient ...": not the clause before
-            if lo == prev_end > sa and re.search(r"(?i)(?:\b(?:and|or)|[,;])\s*$", subject):
+            if max(prev_end, r0.start - 90) == prev_end > sa and re.search(r"(?i)(?:\b(?:and|or)|[,;])\s*$", subject):
                 # "30 were men and 20 were women", "30 (60%) male, 20 (40%) female": the words before
                 # "and" or the comma are the first count's
                 subject = ""
@@ -501,15 +507,7 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
                 labels[i] = (labels[i + 1][0], labels[i + 1][1], True)
         prev_end = sa
         for r0, (subject, label_after, borrowed) in zip(stats, labels):
-            lo = max(prev_end, r0.start - 90)
-            before = text[lo:r0.start]
-            cut = list(_SUBJECT_CUT.finditer(before))
-            if cut and len(before) - cut[-1].end() > 12:
-                subj_start = lo + cut[-1].end()
-            elif lo > prev_end and " " in before:
-                subj_start = lo + before.index(" ") + 1
-            else:
-                subj_start = lo
+            subj_start = _subject_start(text, prev_end, r0.start)
             prev_end = r0.end
             if single:
                 targets, src = [("all", "all")], "single"

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pdfplumber
 import pdfplumber.utils as plumber_utils
@@ -1038,6 +1038,43 @@ def _near(chars: Iterable[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
 _WORDS: Any = None
 
 
+def _top_clusters(tops: Iterable[float]) -> dict[float, int]:
+    """pdfplumber's ``cluster_list`` of char tops with tolerance 3: top -> line number."""
+    out: dict[float, int] = {}
+    k, last = 0, None
+    for top in sorted(set(tops)):
+        if last is not None and not top <= last + 3:
+            k += 1
+        out[top] = k
+        last = top
+    return out
+
+
+def _line_words(line: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """pdfplumber's words of one line of upright chars sorted by x0: split at blanks, at ""
+    (split_at_punctuation), and where a char starts before the last or 0.15 size past its end."""
+    word: list[dict[str, Any]] = []
+    for c in line:
+        text = c["text"]
+        if text.isspace():
+            if word:
+                yield word
+            word = []
+        elif text == "":  # "" is in any string, so pdfplumber's punctuation split takes it
+            if word:
+                yield word
+            yield [c]
+            word = []
+        elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
+                       or abs(c["top"] - p["top"]) > 3):
+            yield word
+            word = [c]
+        else:
+            word.append(c)
+    if word:
+        yield word
+
+
 def extract_words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``pdfplumber.utils.extract_words(chars, **WORD_SETTINGS)``: the same words in the same order
     (its steps for upright text written out in one pass; other text goes through pdfplumber's)."""
@@ -1079,35 +1116,10 @@ def extract_words(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     out.append(_WORDS.merge_chars(word))
             continue
         # lines: pdfplumber's cluster_objects on "top" (tolerance 3), chars of a line by x0
-        cluster: dict[float, int] = {}
-        k, last = 0, None
-        for top in sorted({c["top"] for c in run}):
-            if last is not None and not top <= last + 3:
-                k += 1
-            cluster[top] = k
-            last = top
+        cluster = _top_clusters(c["top"] for c in run)
         run.sort(key=lambda c: cluster[c["top"]])
         for _k, line_iter in itertools.groupby(run, key=lambda c: cluster[c["top"]]):
-            line = sorted(line_iter, key=lambda c: c["x0"])
-            word: list[dict[str, Any]] = []
-            for c in line:
-                text = c["text"]
-                if text.isspace():
-                    if word:
-                        merge(word)
-                    word = []
-                elif text == "":  # pdfplumber's split_at_punctuation ("" is in "")
-                    if word:
-                        merge(word)
-                    merge([c])
-                    word = []
-                elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
-                               or abs(c["top"] - p["top"]) > 3):
-                    merge(word)
-                    word = [c]
-                else:
-                    word.append(c)
-            if word:
+            for word in _line_words(sorted(line_iter, key=lambda c: c["x0"])):
                 merge(word)
     return out
 
@@ -1167,16 +1179,6 @@ def _extract_text(chars: list[dict[str, Any]]) -> str:
         return plumber_utils.extract_text(chars, x_tolerance_ratio=WORD_SETTINGS["x_tolerance_ratio"])
     lig = plumber_text.LIGATURES.get
 
-    def clusters(tops: Iterable[float]) -> dict[float, int]:  # pdfplumber's cluster_list, tolerance 3
-        out: dict[float, int] = {}
-        k, last = 0, None
-        for top in sorted(set(tops)):
-            if last is not None and not top <= last + 3:
-                k += 1
-            out[top] = k
-            last = top
-        return out
-
     # words (text, top): chars clustered into lines on "top", a line's chars by x0, then split at
     # blanks, at "" (split_at_punctuation), and where a char starts before or 0.15 size past the last
     words: list[tuple[str, float]] = []
@@ -1188,31 +1190,13 @@ def _extract_text(chars: list[dict[str, Any]]) -> str:
                 top = v
         words.append(("".join([lig(t, t or "") for t in (c["text"] for c in word)]), top))
 
-    cluster = clusters(c["top"] for c in chars)
+    cluster = _top_clusters(c["top"] for c in chars)
     run = sorted(chars, key=lambda c: cluster[c["top"]])
     for _k, line_iter in itertools.groupby(run, key=lambda c: cluster[c["top"]]):
-        word: list[dict[str, Any]] = []
-        for c in sorted(line_iter, key=lambda c: c["x0"]):
-            text = c["text"]
-            if text.isspace():
-                if word:
-                    merge(word)
-                word = []
-            elif text == "":
-                if word:
-                    merge(word)
-                merge([c])
-                word = []
-            elif word and (c["x0"] < (p := word[-1])["x0"] or c["x0"] > p["x1"] + 0.15 * p["size"]
-                           or abs(c["top"] - p["top"]) > 3):
-                merge(word)
-                word = [c]
-            else:
-                word.append(c)
-        if word:
+        for word in _line_words(sorted(line_iter, key=lambda c: c["x0"])):
             merge(word)
     # lines: the words clustered on their top (tolerance 3), in order; words joined by a space
-    wcluster = clusters(t for _, t in words)
+    wcluster = _top_clusters(t for _, t in words)
     lines = itertools.groupby(sorted(words, key=lambda w: wcluster[w[1]]), key=lambda w: wcluster[w[1]])
     return "\n".join(" ".join(t for t, _ in line) for _k, line in lines)
 
