@@ -76,6 +76,14 @@ def _gold(name: str) -> dict:
     return json.loads(train[name].gold.read_text(encoding="utf-8"))
 
 
+def _gold_value(name: str, arm: str, outcome: str, label: str, field: str) -> dict:
+    """The one gold value of that arm, outcome, field and label words."""
+    hits = [v for v in _gold(name)["values"] if v["arm"] == arm and v["outcome"] == outcome
+            and label.lower() in v["label"].lower() and v["field"] == field]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, pd.DataFrame]]:
     base = tmp_path_factory.mktemp("af_review")
@@ -114,9 +122,7 @@ def test_arms_and_their_sizes_as_annotated(extracted, name):
 
 @pytest.mark.parametrize("name, arm, outcome, label, field, code", EXPECTED)
 def test_values_in_the_reviews_own_codes(extracted, name, arm, outcome, label, field, code):
-    gold = [v for v in _gold(name)["values"] if v["arm"] == arm and v["outcome"] == outcome
-            and label.lower() in v["label"].lower() and v["field"] == field]
-    assert len(gold) == 1, gold
+    gold = [_gold_value(name, arm, outcome, label, field)]
     tables = extracted[name]
     out = tables["outcomes"]
     hit = out[(out.arm_id == _arm_id(tables["arms"], arm)) & (out.outcome == code) & (out.field == field)]
@@ -127,9 +133,7 @@ def test_values_in_the_reviews_own_codes(extracted, name, arm, outcome, label, f
 
 @pytest.mark.parametrize("name, arm, outcome, label, field, code", SUGGESTED)
 def test_standard_values_reach_the_curator(extracted, name, arm, outcome, label, field, code):
-    gold = [v for v in _gold(name)["values"] if v["arm"] == arm and v["outcome"] == outcome
-            and label.lower() in v["label"].lower() and v["field"] == field]
-    assert len(gold) == 1, gold
+    gold = [_gold_value(name, arm, outcome, label, field)]
     tables = extracted[name]
     both = pd.concat([tables["outcomes"], tables["suggestions"]], ignore_index=True)
     hit = both[(both.arm_id == _arm_id(tables["arms"], arm)) & (both.outcome == code) & (both.field == field)
