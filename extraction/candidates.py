@@ -139,7 +139,7 @@ _NAMED_COUNT = re.compile(r"([A-Za-z][A-Za-z -]{0,30}?)[\s:=]+(\d+)(?:\s*\(\s*(\
 
 def split_counts(cell: str, label: str) -> list[tuple[str, dict[str, float]]]:
     """(label, fields) per category of a cell that prints one count per category:
-    "13/8" under "Gender (male/female)" or "Pepsinogen (+/−)" (as many numbers as the label's
+    "13/8" under "Gender (male/female)" or "Marker (+/−)" (as many numbers as the label's
     slash-separated categories), "Boys 10, girls 5" or "Male 12 (40%), female 18 (60%)" (a name
     before each count). ``[]`` for any other cell."""
     if _SLASH_COUNTS.match(cell):
@@ -226,7 +226,7 @@ _ARM_WORDS = re.compile(r"(?i)\b(?:group|arm|cohort|patients?|participants?|subj
 
 def _row_arm(label: str, arms: list[Arm]) -> Arm | None:
     """The arm a row label is, when it is nothing but an arm's name ("Drug X",
-    "Placebo group (n = 43)"): a table whose rows are the arms and whose columns the quantities."""
+    "Placebo group (n = 40)"): a table whose rows are the arms and whose columns the quantities."""
     if not label:
         return None
     for a in arms:
@@ -372,7 +372,7 @@ def _predicate(text: str, end: int, sb: int) -> str:
 
 
 def _own_words(text: str, r: Reading) -> str:
-    """The words printed inside a count ("no deaths", "Seven patients", "13 patients died (26%)")."""
+    """The words printed inside a count ("no deaths", "Seven patients", "12 patients died (24%)")."""
     if r.kind not in ("count_words", "count_words_pct", "count_zero", "count_pct"):
         return ""
     own = re.sub(r"\(.*$", "", text[r.start : r.end])

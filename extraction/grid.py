@@ -374,7 +374,7 @@ def reread_ruled(layout: "Layout") -> None:
 
     A shaded box around a whole table, zebra stripes (every other row a filled rectangle) or a
     frame with only the outer rules make pdfplumber's ruled reading one cell per box: a white row
-    band becomes one cell holding the whole row ("Male sex, n (%) 392 (82) 195 (82) ..."), or the
+    band becomes one cell holding the whole row ("Male sex, n (%) 120 (60) 95 (58) ..."), or the
     whole table is one cell. Such a table is rebuilt from the words inside its box as an unruled
     table (:func:`_build`), below each "Table N" caption printed inside the box, and the reading
     that puts more statistics alone in their cells (:func:`_stat_quality`) is kept. The rebuilt

@@ -125,7 +125,7 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("interval", re.compile(r"(?P<a>" + _N + r")\s*(?P<o>[(\[])\s*(?:(?:IQR|range|95\s*%\s*CI)\s*[,:]?\s*)?(?P<b>" + _N + r")\s*%?" + _D + r"(?P<c>" + _N + r")\.?\s*%?\s*[)\]]", re.I)),
     ("paren", re.compile(r"(?P<a>" + _N + r")\s*%?\s*(?:[a-z]{1,12}\s*)?\(\s*(?P<q>(?:SD|SE|SEM|s\.d\.)\s*[,:=]?\s*±?|±)?\s*(?P<b>" + _N + r")\s*(?P<p>%)?\s*\)", re.I)),
     ("pct", re.compile(r"(?P<a>" + _N + r")\s*%")),
-    # "13 patients expired (26%)": a count, its noun and verb, then its percentage
+    # "12 patients expired (24%)": a count, its noun and verb, then its percentage
     ("noun_pct", re.compile(r"(?P<a>\d+)\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*(?P<b>" + _N + r")\s*%\s*\)", re.I)),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
