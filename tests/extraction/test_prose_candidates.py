@@ -255,8 +255,7 @@ def test_a_verb_phrase_before_a_count_is_no_subgroup():
 
 def _pdf(name: str) -> Path:
     p = CORPUS / name
-    if not p.exists():
-        pytest.skip(f"{name} not in the corpus")
+    assert p.exists(), f"{name}: not in tests/data/corpus/pdfs (the corpus is part of the repository)"
     return p
 
 

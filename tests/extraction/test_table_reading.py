@@ -224,8 +224,7 @@ def test_header_words():
 
 def _train_pdf(stem: str) -> Path:
     p = CORPUS / "pdfs" / f"{stem}.pdf"
-    if not p.exists():
-        pytest.skip(f"{p.name} not in the corpus")
+    assert p.exists(), f"{p.name}: not in tests/data/corpus/pdfs (the corpus is part of the repository)"
     assert split_of(sha256_of(p)) == "train"  # tests read train-split pages only
     return p
 
