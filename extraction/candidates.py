@@ -328,7 +328,7 @@ def table_candidates(layout: Layout, source_file: str, arms: list[Arm], single: 
 
 
 _SUBJECT_CUT = re.compile(r"[;:()\[\]]|,\s|\band\b|\bversus\b|\bvs\.?|\bcompared with\b")
-# words that only join a statistic to the arm it belongs to ("23 (42%) of patients in the X group")
+# words that only join a statistic to the arm it belongs to ("12 (40%) of patients in the X group")
 _JOIN_AFTER = re.compile(r"(?i)^[\s,()\[\]]*(?:(?:of|in|on|from|among|for|with|treated|receiving|received|given|randomi[sz]ed|"
                          r"allocated|assigned|those|patients?|subjects?|participants?|cases?|children|women|men|the|a|an|who|"
                          r"were|was|group|arm|cohort)\b[\s,()\[\]]*){1,8}$")
@@ -396,7 +396,7 @@ def _headings(layout: Layout) -> list[tuple[int, str]]:
 
 def _arm_of(text: str, r0: Reading, mentions: list[tuple[int, int, Arm]], sa: int) -> tuple[list[Arm], str]:
     """The arm(s) a prose statistic belongs to, and how that was found: an arm named right after
-    it with only joining words between ("23 (42%) of patients in the X group"), "in each group"
+    it with only joining words between ("12 (40%) of patients in the X group"), "in each group"
     (every arm named), an arm named right before it ("X (3%)"), else the nearest arm named."""
     if not mentions:
         return [], "none"
@@ -455,7 +455,7 @@ def prose_candidates(layout: Layout, source_file: str, text: str, sents: Iterabl
             for m in a.alias_re().finditer(seg):
                 mentions.append((sa + m.start(), sa + m.end(), a))
         tp_s = timepoint_of(seg)
-        # "... in X and Y ... 26.7 and 67.4 months, respectively": the statistics before
+        # "... in X and Y ... 24.5 and 61.0 months, respectively": the statistics before
         # "respectively" go to the arms named before them, in order
         resp: dict[int, Arm] = {}
         rm = _RESPECTIVELY.search(seg)

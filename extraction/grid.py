@@ -53,7 +53,7 @@ _NOTE = re.compile(r"(?i)^\W{0,3}(?:data|values|results|numbers|continuous varia
 def attach_notes(layout: "Layout") -> None:
     """Each table's notes on how its values are printed: a row of its own or a line printed
     just under it (within three lines) that starts "Data are", "Values represent", ...; the
-    candidates read them with the label and header ("means ± SE" makes "49.7 ± 2.1" a mean
+    candidates read them with the label and header ("means ± SE" makes "38.4 ± 1.7" a mean
     and its SE)."""
     for t in layout.tables:
         notes = [" ".join((r[0][0] or "").split()) for r in t.rows if r and r[0] is not None and _NOTE.match(r[0][0] or "")
@@ -186,13 +186,13 @@ def _cells(row: list["Word"], gap: float) -> list[list["Word"]]:
     return [part for c in cells for part in _split_tight(c, gap)]
 
 
-# the first or second line of a statistic printed over two lines ("67 (55" / "to 77)", "(0.18)")
+# the first or second line of a statistic printed over two lines ("58 (49" / "to 66)", "(0.21)")
 _FRAGMENT = re.compile(r"^(?:[−–-]?\d[\d.]*\s*[(\[]\s*[−–-]?\d[\d.]*|(?:to\s*)?[−–-]?\d[\d.]*\s*[)\]]|[(\[]\s*[−–-]?\d[\d.,]*\s*[)\]])$")
 
 
 def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
     """A cell of a tightly set table holding a label and its values, or several values
-    ("FEV1 (% of predicted) 89.7 (15.5) 88.3 (15.1)"), cut at its wider gaps (half the cell gap
+    ("Score (% of predicted) 81.2 (12.4) 79.8 (13.1)"), cut at its wider gaps (half the cell gap
     or more) where what follows is number-like and what precedes is a label or one statistic."""
     if len(cell) < 2:
         return [cell]
@@ -214,7 +214,7 @@ def _split_tight(cell: list["Word"], gap: float) -> list[list["Word"]]:
 
 
 def is_numberlike(text: str) -> bool:
-    t = re.sub(r"^to\s*(?=[−–-]?\d)", "", text.strip())  # the second line of "67 (55" / "to 77)"
+    t = re.sub(r"^to\s*(?=[−–-]?\d)", "", text.strip())  # the second line of "58 (49" / "to 66)"
     return bool(t) and bool(_NUMBERLIKE.match(t)) and not re.search(r"[A-Za-z]{2,}", t.replace("to", ""))
 
 
@@ -231,8 +231,8 @@ def _is_data_row(cells: list[list["Word"]]) -> bool:
 
 
 def _stat_text(text: str) -> bool:
-    """A value cell with a few letters beside its numbers ("1.5% (95% CI: 0.2–2.9%; P = 0.029)",
-    "-3.2 mL/m 2"): a digit, and no run of more than three letters but "to"."""
+    """A value cell with a few letters beside its numbers ("1.8% (95% CI: 0.4–3.2%; P = 0.031)",
+    "-2.7 mL/m 2"): a digit, and no run of more than three letters but "to"."""
     return bool(re.search(r"\d", text)) and not re.search(r"[A-Za-z]{4,}", text) and \
         len(re.findall(r"[A-Za-z]+", text)) <= 4
 
@@ -470,7 +470,7 @@ def _columns(data: list[list[list["Word"]]]) -> list[list[float]]:
         for c in _values(cells, zone):
             x0, _, x1, _ = _box(c)
             text = _cell_text(c)
-            # a cell holding two values of neighbouring columns ("13.0 14.4") would join them
+            # a cell holding two values of neighbouring columns ("11.0 12.6") would join them
             one = len(c) == 1 or parse_cell(text) or _FRAGMENT.match(text) or _PLACEHOLDER.match(text.strip())
             (spans if one else loose).append([x0, x1])
     spans = spans or loose
@@ -512,7 +512,7 @@ def _merge_cell_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[tu
                 return False
             if _open(above[0]) > 0:
                 return _open(c[0]) < 0
-            return bool(re.fullmatch(r"\s*[(\[][^()\[\]]*[)\]][a-z*†‡]?\s*", c[0]))  # "1.64" / "(0.18)"
+            return bool(re.fullmatch(r"\s*[(\[][^()\[\]]*[)\]][a-z*†‡]?\s*", c[0]))  # "1.52" / "(0.21)"
 
         if prev is not None and vals and all(closes(k, c) for k, c in vals) and any(_open(c[0]) < 0 for _, c in vals):
             lab = row[0]
@@ -534,7 +534,7 @@ def _merge_label_lines(rows: list[list[tuple[str, Bbox] | None]]) -> list[list[t
     """Row labels printed over two lines, joined: a label-only line after a data row that starts
     in lower case or closes the row label's bracket ("At least one (sum score" / "1 or more)")
     is appended to it; a data row whose label starts in lower case, under a label-only line, gets
-    that line in front ("Serious adverse events leading to" / "discontinuation 9 (2.2)")."""
+    that line in front ("Serious adverse events leading to" / "discontinuation 8 (2.6)")."""
     out: list[list[tuple[str, Bbox] | None]] = []
 
     def join(a: tuple[str, Bbox], b: tuple[str, Bbox]) -> tuple[str, Bbox]:
@@ -624,7 +624,7 @@ def _rebuild_ruled_header(table: "PageTable", words: list["Word"], gap: float) -
     if body is None or body == 0:
         return
     # each value column's extent: its narrowest numeric cell's box (a cell spanning columns,
-    # "6.0 (3.4-8.6)" centred under two arms, is as wide as both)
+    # "5.5 (3.1-7.9)" centred under two arms, is as wide as both)
     ext: dict[int, list[float]] = {}
     for r in rows[body:]:
         for ci, c in enumerate(r[1:], start=1):

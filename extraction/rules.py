@@ -15,6 +15,8 @@ from evidence.vocabulary import timepoint_key
 
 from .lexicon import COMPLICATION_CODES, Lexicon, default_lexicon
 from .patterns import NUM, NUMW, Count, find_counts, parse_stat, to_number, unit_of
+from .statistics import TENS_WORDS as _TENS_WORDS
+from .statistics import word_number
 from .text import slug
 
 # ---------------------------------------------------------------------------------------------
@@ -193,21 +195,10 @@ _FLOW_BOX = re.compile(
 _ALLOC_VERB = re.compile(r"(?i)\b(?:randomi[sz]ed|randomly|assigned|allocated)\b")
 
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TENS_WORDS = r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r"))?)"
-
-
 def words_to_number(tok: str) -> float | None:
     """'78', 'Seventy-eight', 'twenty one', 'five' -> number."""
-    t = tok.strip().lower()
-    n = to_number(t)
-    if n is not None:
-        return n
-    parts = re.split(r"[- ]", t)
-    if parts[0] in _TENS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in _UNITS)):
-        return float(_TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) == 2 else 0))
-    return None
+    n = to_number(tok.strip().lower())
+    return n if n is not None else word_number(tok)
 
 
 def _clean_label(label: str) -> str:
@@ -343,8 +334,8 @@ _ALLOC_NEXT = re.compile(r"(?i)\s*,?\s*(?:and|while|whereas)\s+(?P<n>\d+)\s+(?:(
 
 
 def allocated_sizes(text: str, arms: list[Arm]) -> list[tuple[Arm, float, tuple[int, int]]]:
-    """(arm, n, n span) from an allocation sentence that names known arms: "69 patients (51%) were
-    randomized to cardioversion using X shocks, and 65 patients (49%) to Y shocks". Each part must
+    """(arm, n, n span) from an allocation sentence that names known arms: "42 patients (52%) were
+    randomized to treatment X, and 38 patients (48%) to treatment Y". Each part must
     name exactly one arm, the parts different arms; else nothing."""
     for m in _ALLOC_HEAD.finditer(text):
         parts = [m]
@@ -554,7 +545,7 @@ def find_arms(text: str, table_header_cells: list[list[tuple[str, tuple[int, int
         for alias in _abbreviation_aliases(text, a, out):
             if alias not in a.aliases:
                 a.aliases.append(alias)
-    # "69 patients (51%) were randomized to X shocks, and 65 patients (49%) to Y shocks": the allocated
+    # "42 patients (52%) were randomized to X, and 38 patients (48%) to Y": the allocated
     # numbers are the arms' sizes (a table header's n can be a subset analysed later)
     for arm, n, span in allocated_sizes(text, [a for a in out if not a.subgroup]):
         if arm.n_patients is None or n > arm.n_patients:
@@ -1226,7 +1217,7 @@ def _cohort_if_not_arm(ctx: Context, c: Count, arm: Arm) -> Arm | None:
     return None if too_many else arm
 
 
-# "performed in 21/73", "was indicated in 3/9": a verb phrase before a count names no subgroup
+# "performed in 14/52", "was indicated in 3/9": a verb phrase before a count names no subgroup
 _VERB_PHRASE = re.compile(r"(?i)^(?:[a-z]+ed|was|were|is|are|been|being)\b|\b(?:in|of|on|at|to|by|for|from|as)$")
 
 

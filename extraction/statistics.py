@@ -129,15 +129,15 @@ _CELL_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("noun_pct", re.compile(r"(?P<a>\d+)\s+" + _SUBJ_NOUN + r"\s+[a-z]{2,12}\s*\(\s*(?P<b>" + _N + r")\s*%\s*\)", re.I)),
     ("plain", re.compile(r"(?P<a>" + _N + r")")),
 ]
-# table cells only (not running text): "1.5–19 (median 10.5)", a bare interval "37–79" under a
+# table cells only (not running text): "2.5–17 (median 8.5)", a bare interval "37–79" under a
 # row label "Range" / "IQR" / "95% CI"
 _CELL_ONLY: list[tuple[str, re.Pattern[str]]] = [
     ("range_centre", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")\s*[(\[]\s*(?P<w>median|mean)\s*[:=,]?\s*(?P<a>" + _N + r")\s*[)\]]", re.I)),
     ("bare_interval", re.compile(r"(?P<b>" + _N + r")\s*(?:-|to)\s*(?P<c>" + _N + r")")),
-    ("sd_only", re.compile(r"(?:±|\+/-)\s*(?P<b>" + _N + r")")),  # "±33.12" in a column of SDs
+    ("sd_only", re.compile(r"(?:±|\+/-)\s*(?P<b>" + _N + r")")),  # "±27.45" in a column of SDs
 ]
 # what a cell may print after its statistic: footnote markers, the column's own n ("(n = 32)"),
-# a unit ("6.4 (6-13) months", "250 J")
+# a unit ("7.5 (5-14) months", "250 J")
 _CELL_TAIL = re.compile(_FOOT + r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?(?:\s*(?:years?|yrs?|months?|mo|days?|weeks?|wks?|hours?|h|min|minutes?|"
                         r"mm|cm|ml|mL|kg|g|mg|J|U|points?)\.?)?" + _FOOT + r"\s*")
 _LOOSE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[;,]))-\s(?=\d)")
@@ -220,7 +220,7 @@ def _readings(name: str, m: re.Match[str], hint: str, off: int = 0) -> list[Read
         if m.group("p"):
             return [Reading("count_pct", {"events": a, "percent": b}, {"events": sa, "percent": sb}, s, e)] if count_ok else []
         pref = _hint_paren(hint)
-        # "51.0 (4458)": percent (n), as a header "% (n)" says, else an alternative reading when
+        # "47.5 (1900)": percent (n), as a header "% (n)" says, else an alternative reading when
         # the bracket is a whole count larger than the percentage or the percentage has decimals
         pct_n = (Reading("pct_count", {"percent": a, "events": b}, {"percent": sa, "events": sb}, s, e)
                  if 0 <= a <= 100 and "." not in m.group("b") and (_PCT_N_HINT.search(hint) or (b >= a and (b > 100 or not float(a).is_integer())))
@@ -306,6 +306,8 @@ def parse_cell(text: str, hint: str = "") -> list[Reading]:
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _UNITS = {k: v for k, v in WORDS.items() if 1 <= v <= 9}
+# "Seventy-four", "thirty nine", "forty": a tens word with an optional unit word
+TENS_WORDS = r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r"))?)"
 # "seven", "Seventy-four", "thirty nine"
 _NUMWORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_UNITS) + r")\b)?|"
             + "|".join(sorted((w for w in WORDS if w not in _TENS), key=len, reverse=True)) + r")")
@@ -386,7 +388,7 @@ def find_statistics(text: str, start: int = 0, end: int | None = None, hint: str
         if pf is not None:
             e_, t_ = _num(pf.group("e")), _num(pf.group("t"))
             if 0 < t_ and e_ <= t_ and abs(100.0 * e_ / t_ - r.fields["percent"]) <= 1.0:
-                # "42% (23 out of 55)": one count with its total and percentage
+                # "40% (12 out of 30)": one count with its total and percentage
                 r.kind = "count_total_pct"
                 r.fields.update(events=e_, total=t_)
                 r.spans.update(events=(pf.start("e"), pf.end("e")), total=(pf.start("t"), pf.end("t")))
